@@ -1,0 +1,92 @@
+/**
+ * Issue 4: sustained ticket creation over HTTP (residents reporting, each with its Idempotency-Key,
+ * 10 at a time) against a raw insert of the same rows — ticket, register and dispatch events —
+ * through `pg` at the same concurrency, in the same run. Target: HTTP at least 50 % of raw.
+ *   DATABASE_URL=postgres://…/<fresh database> npx tsx bench/ticket-create.ts [--seconds 10] [--concurrency 10]
+ */
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { openPostgres } from '../server/src/platform/db.js';
+import { migrate } from '../server/src/platform/migrate.js';
+import { loadConfig } from '../server/src/config.js';
+import { PersonalDataCipher } from '../server/src/platform/crypto.js';
+import { buildApp } from '../server/src/app.js';
+import { seedDemoCity, DEMO_PASSWORD } from '../server/src/seed/demo-city.js';
+import { bootstrapTierTeams } from '../server/src/modules/teams/teams.service.js';
+
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, concurrency: { type: 'string', default: '10' } } });
+const seconds = Number(values.seconds);
+const concurrency = Number(values.concurrency);
+const url = process.env.DATABASE_URL;
+if (!url) {
+  console.error('DATABASE_URL is required (a fresh database: the bench seeds the small demo city into it)');
+  process.exit(2);
+}
+const database = await openPostgres(url, concurrency + 4);
+await migrate(database);
+const cipher = new PersonalDataCipher({ id: 'bench', key: Buffer.alloc(32, 3) });
+const { codes } = await seedDemoCity(database.db, cipher);
+const admin = { userId: '00000000-0000-4000-8000-000000000000', username: 'bench', displayName: 'bench', residentId: null, grants: [{ id: 'g', role: 'city_admin' as const, scopeKind: 'place' as const, scopeCode: '1406', scopeName: '朔州市', reach: ['1406'] }] };
+await bootstrapTierTeams(database.db, admin, codes.community);
+
+const app = await buildApp({
+  config: loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: url, RATE_LIMIT: '10000000', LOGIN_RATE_LIMIT: '100000' }),
+  database,
+  cipher,
+  logger: false,
+});
+const base = await app.listen({ port: 0, host: '127.0.0.1' });
+const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'resident', password: DEMO_PASSWORD }) });
+const cookie = login.headers.get('set-cookie')!.split(';')[0];
+const { csrfToken } = (await login.json()) as { csrfToken: string };
+
+/** Runs `op` from `concurrency` workers for `seconds`; returns completed operations per second. */
+async function sustained(op: (i: number) => Promise<void>): Promise<number> {
+  const until = performance.now() + seconds * 1000;
+  let done = 0;
+  let n = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < until) {
+        await op(n++);
+        done++;
+      }
+    }),
+  );
+  return done / seconds;
+}
+
+const texts = ['楼道杂物乱堆堵住消防通道', '单元门口广告乱贴', '车辆乱停占用消防通道', '垃圾乱扔无人清理'];
+const http = await sustained(async (i) => {
+  const res = await fetch(`${base}/api/v1/tickets`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken, 'idempotency-key': randomUUID() },
+    body: JSON.stringify({ channel: 'resident', description: texts[i % texts.length], categoryCode: 'clutter' }),
+  });
+  if (res.status !== 201) throw new Error(`create answered ${res.status}: ${await res.text()}`);
+  await res.arrayBuffer();
+});
+
+// The same rows written directly: one ticket and its two events per transaction.
+const [team] = await database.query<{ id: string }>("SELECT id FROM teams WHERE kind = 'unit_team' AND place_code = $1", [codes.unit]);
+let seq = 0;
+const raw = await sustained(async () => {
+  const id = randomUUID();
+  const k = ++seq;
+  await database.transaction(async (c) => {
+    await c.query(
+      `INSERT INTO tickets (id, number, title, description, category_code, urgency, channel, status, place_code, compound_code, community_code, township_code, county_code, grid_code, tier, team_id, deadline_at, tier_deadline_at, search_text, version)
+       VALUES ($1, $2, $3, $3, 'clutter', 'general', 'resident', 'dispatched', $4, $5, $6, $7, $8, $9, 'unit_team', $10, now() + interval '7 days', now() + interval '1 day', '楼道 杂物', 2)`,
+      [id, `R${String(k).padStart(12, '0')}`, texts[k % texts.length], codes.household, codes.compound, codes.community, codes.township, codes.county, codes.gridA, team.id],
+    );
+    await c.query("INSERT INTO ticket_events (ticket_id, seq, type, actor_role, data, county_code) VALUES ($1, 1, 'register', 'resident', '{}', $2)", [id, codes.county]);
+    await c.query("INSERT INTO ticket_events (ticket_id, seq, type, actor_role, data, county_code) VALUES ($1, 2, 'dispatch', 'system', '{}', $2)", [id, codes.county]);
+  });
+});
+
+console.log(`ticket creation, ${concurrency} at a time for ${seconds} s each:`);
+console.log(`  over HTTP (POST /api/v1/tickets: idempotency, routing, dispatch, events, inbox, bus): ${http.toFixed(0)} tickets/s`);
+console.log(`  raw insert through pg (ticket + 2 events per transaction):                     ${raw.toFixed(0)} tickets/s`);
+console.log(`  HTTP / raw = ${((http / raw) * 100).toFixed(0)} %  [target at least 50 %]`);
+await app.close();
+await database.close();

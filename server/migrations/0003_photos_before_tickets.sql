@@ -1,0 +1,1 @@
+ALTER TABLE "ticket_photos" ALTER COLUMN "ticket_id" DROP NOT NULL;

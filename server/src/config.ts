@@ -1,0 +1,122 @@
+/** One validated configuration, read from the environment once at start. */
+import { resolve } from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  databasePoolSize: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  sessionTtlHours: number;
+  cookieSecure: boolean;
+  loginRateLimitPerMinute: number;
+  rateLimitPerMinute: number;
+  lockoutThreshold: number;
+  lockoutMinutes: number;
+  bodyLimitBytes: number;
+  dataKey: string | null;
+  dataKeyFile: string;
+  seedDemo: boolean;
+  migrateOnStart: boolean;
+  webDir: string;
+  timezone: string;
+  uploadsDir: string;
+  escalationIntervalSeconds: number;
+}
+
+/** A bad setting: the message names the variable. */
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, def: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function bool(env: Env, name: string, def: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  const v = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Builds the config from environment variables; throws ConfigError naming the first bad one. */
+export function loadConfig(env: Env = process.env): Config {
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://, got "${databaseUrl}"`);
+  }
+  const logLevel = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+  }
+  const dataKey = env.LINLI_DATA_KEY?.trim() || null;
+  if (dataKey && !/^[0-9a-fA-F]{64}$/.test(dataKey)) {
+    throw new ConfigError('LINLI_DATA_KEY must be 64 hex characters (a 256-bit key)');
+  }
+  const dataDir = resolve(env.LINLI_DATA_DIR?.trim() || './data');
+  const timezone = env.TZ_DISPLAY?.trim() || 'Asia/Shanghai';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: timezone });
+  } catch {
+    throw new ConfigError(`TZ_DISPLAY must be an IANA time zone, got "${timezone}"`);
+  }
+  return {
+    port: int(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST?.trim() || '0.0.0.0',
+    dataDir,
+    databaseUrl,
+    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
+    logLevel,
+    sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),
+    cookieSecure: bool(env, 'COOKIE_SECURE', false),
+    loginRateLimitPerMinute: int(env, 'LOGIN_RATE_LIMIT', 30, 1, 100000),
+    rateLimitPerMinute: int(env, 'RATE_LIMIT', 3000, 1, 10000000),
+    lockoutThreshold: int(env, 'LOCKOUT_THRESHOLD', 5, 1, 100),
+    lockoutMinutes: int(env, 'LOCKOUT_MINUTES', 15, 1, 24 * 60),
+    bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
+    dataKey,
+    dataKeyFile: resolve(env.LINLI_DATA_KEY_FILE?.trim() || resolve(dataDir, 'data.key')),
+    seedDemo: bool(env, 'SEED_DEMO', true),
+    migrateOnStart: bool(env, 'MIGRATE_ON_START', true),
+    webDir: resolve(env.WEB_DIR?.trim() || 'web/dist'),
+    timezone,
+    uploadsDir: resolve(env.UPLOADS_DIR?.trim() || resolve(dataDir, 'uploads')),
+    escalationIntervalSeconds: int(env, 'ESCALATION_INTERVAL_SECONDS', 60, 0, 86_400),
+  };
+}
+
+/** The variables, for `--help` and the README table. */
+export const CONFIG_VARIABLES: Array<[string, string, string]> = [
+  ['PORT', '3000', 'HTTP port of the API and web app'],
+  ['HOST', '0.0.0.0', 'Interface to listen on'],
+  ['LINLI_DATA_DIR', './data', 'Data folder: embedded database, key file, uploads'],
+  ['DATABASE_URL', '(unset)', 'postgres://… to use a PostgreSQL 15+ server instead of embedded PGlite'],
+  ['DATABASE_POOL_SIZE', '10', 'Connections in the pool (PostgreSQL only)'],
+  ['LOG_LEVEL', 'info', 'fatal, error, warn, info, debug, trace or silent'],
+  ['SESSION_TTL_HOURS', '12', 'How long a sign-in lasts'],
+  ['COOKIE_SECURE', 'false', 'Send the session cookie over HTTPS only (set true behind TLS)'],
+  ['LOGIN_RATE_LIMIT', '30', 'Login attempts per minute per client address'],
+  ['RATE_LIMIT', '3000', 'Requests per minute per client address, all routes'],
+  ['LOCKOUT_THRESHOLD', '5', 'Failed logins in a row before an account is locked'],
+  ['LOCKOUT_MINUTES', '15', 'How long a locked account stays locked'],
+  ['BODY_LIMIT_BYTES', '1048576', 'Largest accepted request body (413 beyond)'],
+  ['LINLI_DATA_KEY', '(unset)', '64 hex chars: key for personal data at rest; else the key file is used'],
+  ['LINLI_DATA_KEY_FILE', '<data dir>/data.key', 'Key file, created on first start when no key is given'],
+  ['SEED_DEMO', 'true', 'Seed the demo city on first start of an empty database'],
+  ['MIGRATE_ON_START', 'true', 'Apply pending migrations when the server starts'],
+  ['WEB_DIR', 'web/dist', 'Built web app to serve'],
+  ['TZ_DISPLAY', 'Asia/Shanghai', 'Time zone for dates shown and exported'],
+  ['UPLOADS_DIR', '<data dir>/uploads', 'Where ticket photos are kept (served only through access checks)'],
+  ['ESCALATION_INTERVAL_SECONDS', '60', 'How often overdue tickets are escalated to the next tier (0: only by `linli escalate --now`)'],
+];

@@ -1,0 +1,165 @@
+/** The database: embedded PGlite in the data folder, or PostgreSQL through `pg` when DATABASE_URL is set. */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { sql, type SQL } from 'drizzle-orm';
+import * as schema from './schema.js';
+import type { Config } from '../config.js';
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface Database {
+  db: Db;
+  engine: 'pglite' | 'postgres';
+  /** Runs one raw statement (no parameters); for migrations and DDL. */
+  exec(text: string): Promise<void>;
+  /** Runs one parameterised statement and returns its rows. */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Runs fn inside one transaction on one connection. */
+  transaction<T>(fn: (c: RawConnection) => Promise<T>): Promise<T>;
+  /** LISTENs on a channel (a dedicated connection on PostgreSQL); returns the way to stop. */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+export interface RawConnection {
+  exec(text: string): Promise<void>;
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
+/** Rows of a drizzle `sql` query, on either engine. */
+export async function rows<T>(db: Db, query: SQL): Promise<T[]> {
+  const res = (await db.execute(query)) as unknown as { rows: T[] };
+  return res.rows;
+}
+
+export { sql };
+
+/** Opens the configured database. PGlite refuses a data folder that another process holds. */
+export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'databasePoolSize'>): Promise<Database> {
+  if (config.databaseUrl) return openPostgres(config.databaseUrl, config.databasePoolSize);
+  return openPglite(join(config.dataDir, 'pgdata'), join(config.dataDir, 'linli.pid'));
+}
+
+export async function openPostgres(url: string, max = 10): Promise<Database> {
+  const { default: pg } = await import('pg');
+  // DATE columns come back as strings, not local-midnight Date objects.
+  pg.types.setTypeParser(1082, (v: string) => v);
+  const { drizzle } = await import('drizzle-orm/node-postgres');
+  const pool = new pg.Pool({ connectionString: url, max });
+  pool.on('error', () => {
+    // An idle client lost its connection; the pool replaces it. Nothing to do here.
+  });
+  const db = drizzle(pool, { schema }) as unknown as Db;
+  return {
+    db,
+    engine: 'postgres',
+    exec: async (text) => {
+      await pool.query(text);
+    },
+    query: async <T>(text: string, params: unknown[] = []) => (await pool.query(text, params)).rows as T[],
+    transaction: async (fn) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn({
+          exec: async (text) => {
+            await client.query(text);
+          },
+          query: async <T>(text: string, params: unknown[] = []) => (await client.query(text, params)).rows as T[],
+        });
+        await client.query('COMMIT');
+        return result;
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      } finally {
+        client.release();
+      }
+    },
+    listen: async (channel, onPayload) => {
+      const client = await pool.connect();
+      const handler = (msg: { channel: string; payload?: string }) => {
+        if (msg.channel === channel) onPayload(msg.payload ?? '');
+      };
+      client.on('notification', handler);
+      await client.query(`LISTEN ${quoteIdent(channel)}`);
+      return async () => {
+        client.off('notification', handler);
+        await client.query(`UNLISTEN ${quoteIdent(channel)}`).catch(() => undefined);
+        client.release();
+      };
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** Embedded PGlite; `dir` null means in memory (tests). */
+export async function openPglite(dir: string | null, pidFile?: string): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  if (dir && pidFile) claimDataDir(dir, pidFile);
+  const client = await PGlite.create(dir ?? 'memory://', {
+    parsers: { 1082: (v: string) => v },
+  });
+  const db = drizzle(client, { schema }) as unknown as Db;
+  return {
+    db,
+    engine: 'pglite',
+    exec: async (text) => {
+      await client.exec(text);
+    },
+    query: async <T>(text: string, params: unknown[] = []) => (await client.query<T>(text, params)).rows,
+    transaction: (fn) =>
+      client.transaction((tx) =>
+        fn({
+          exec: async (text) => {
+            await tx.exec(text);
+          },
+          query: async <T>(text: string, params: unknown[] = []) => (await tx.query<T>(text, params)).rows,
+        }),
+      ),
+    listen: async (channel, onPayload) => {
+      const stop = await client.listen(channel, onPayload);
+      return () => stop();
+    },
+    close: async () => {
+      await client.close();
+      if (pidFile) rmSync(pidFile, { force: true });
+    },
+  };
+}
+
+/** PGlite has no locking of its own: two processes on one folder would corrupt it. */
+function claimDataDir(dir: string, pidFile: string) {
+  mkdirSync(dir, { recursive: true });
+  try {
+    const other = Number(readFileSync(pidFile, 'utf8'));
+    if (other && other !== process.pid && isAlive(other)) {
+      throw new Error(`the data folder ${dir} is in use by process ${other}; stop it first or set LINLI_DATA_DIR`);
+    }
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  writeFileSync(pidFile, String(process.pid));
+}
+
+function isAlive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True if the error is PostgreSQL's unique violation. */
+export function isUniqueViolation(e: unknown): boolean {
+  const err = e as { code?: string; cause?: { code?: string } };
+  return err?.code === '23505' || err?.cause?.code === '23505';
+}
+
+function quoteIdent(name: string) {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad channel name ${name}`);
+  return name;
+}

@@ -1,0 +1,28 @@
+/** /api/health (the process is alive) and /api/ready (database reachable, migrations current). */
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { Database } from './db.js';
+import { schemaState } from './migrate.js';
+import { ErrorCode } from '../../../contracts/errors.js';
+
+export function installHealth(app: FastifyInstance, database: Database) {
+  app.get(
+    '/api/health',
+    { config: { public: true }, schema: { tags: ['system'], summary: '存活 Alive', response: { 200: Type.Object({ status: Type.Literal('ok') }) } } },
+    async () => ({ status: 'ok' as const }),
+  );
+  app.get('/api/ready', { config: { public: true }, schema: { tags: ['system'], summary: '就绪 Database reachable and migrations current' } }, async (req, reply) => {
+    try {
+      const state = await schemaState(database);
+      if (state.status === 'current') return { status: 'ready', engine: database.engine, migrations: state.applied };
+      return reply.status(503).send({
+        code: ErrorCode.NOT_READY,
+        message: state.status === 'behind' ? `pending migrations: ${state.pending.join(', ')}` : `database schema is newer: ${state.unknown.join(', ')}`,
+        requestId: req.id,
+      });
+    } catch (e) {
+      req.log.warn({ err: e }, 'readiness check failed');
+      return reply.status(503).send({ code: ErrorCode.NOT_READY, message: 'database unreachable', requestId: req.id });
+    }
+  });
+}

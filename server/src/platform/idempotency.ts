@@ -1,0 +1,63 @@
+/** Idempotency keys for creates: a retried request with the same `Idempotency-Key` gets the first answer instead of a second effect. */
+import type { FastifyRequest } from 'fastify';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from './db.js';
+import { errors } from './errors.js';
+import { idempotencyKeys } from './platform.schema.js';
+
+export const IDEMPOTENCY_HEADER = 'idempotency-key';
+/** A claim on a key whose first request is still running. */
+const IN_FLIGHT = 0;
+
+export interface Stored<T> {
+  status: number;
+  body: T;
+  /** True when this is the stored answer to an earlier request with the same key. */
+  replayed: boolean;
+}
+
+/** The request's Idempotency-Key, if any; a malformed one is a 400 naming the header. */
+export function idempotencyKeyOf(req: FastifyRequest): string | null {
+  const raw = req.headers[IDEMPOTENCY_HEADER];
+  if (raw === undefined) return null;
+  const key = Array.isArray(raw) ? raw[0] : raw;
+  if (!/^[\x21-\x7e]{1,200}$/.test(key)) throw errors.field('idempotency-key', 'must be 1 to 200 visible ASCII characters');
+  return key;
+}
+
+/**
+ * Runs `create` once per (user, route, key). The key is claimed first, so a concurrent retry gets a
+ * 409 rather than a second effect; a create that throws releases the claim (the retry may try again).
+ * Without a key, `create` simply runs.
+ */
+export async function idempotent<T>(
+  db: Db,
+  scope: { userId: string; route: string; key: string | null },
+  create: () => Promise<{ status: number; body: T }>,
+): Promise<Stored<T>> {
+  if (!scope.key) return { ...(await create()), replayed: false };
+  const where = and(eq(idempotencyKeys.userId, scope.userId), eq(idempotencyKeys.route, scope.route), eq(idempotencyKeys.key, scope.key));
+  const claimed = await db
+    .insert(idempotencyKeys)
+    .values({ userId: scope.userId, route: scope.route, key: scope.key, status: IN_FLIGHT, response: sql`'{}'::jsonb` })
+    .onConflictDoNothing()
+    .returning({ key: idempotencyKeys.key });
+  if (!claimed.length) {
+    const [prior] = await db.select({ status: idempotencyKeys.status, response: idempotencyKeys.response }).from(idempotencyKeys).where(where);
+    if (!prior || prior.status === IN_FLIGHT) {
+      throw errors.conflict('an earlier request with this Idempotency-Key is still being processed; retry shortly', [{ field: 'idempotency-key', message: 'in progress' }]);
+    }
+    return { status: prior.status, body: prior.response as T, replayed: true };
+  }
+  try {
+    const result = await create();
+    await db
+      .update(idempotencyKeys)
+      .set({ status: result.status, response: result.body as object })
+      .where(where);
+    return { ...result, replayed: false };
+  } catch (e) {
+    await db.delete(idempotencyKeys).where(where);
+    throw e;
+  }
+}

@@ -1,0 +1,8 @@
+/** Every table, for Drizzle's typed queries. Modules own their tables; this only gathers them. */
+export * from './platform.schema.js';
+export * from '../modules/places/places.schema.js';
+export * from '../modules/registry/registry.schema.js';
+export * from '../modules/identity/identity.schema.js';
+export * from '../modules/party/party.schema.js';
+export * from '../modules/teams/teams.schema.js';
+export * from '../modules/tickets/tickets.schema.js';

@@ -1,0 +1,74 @@
+/** Every route of the app and the guard in front of it. */
+import { createBrowserRouter } from 'react-router';
+import { AuditPage } from './modules/identity/AuditPage';
+import { LoginPage } from './modules/identity/LoginPage';
+import { AUDIT_ROLES } from './modules/identity/roles';
+import { OrgPage } from './modules/places/OrgPage';
+import { GridsPage } from './modules/places/GridsPage';
+import { GRID_READ_ROLES } from './modules/places/grids.api';
+import { TeamsPage } from './modules/teams/TeamsPage';
+import { TEAM_READ_ROLES } from './modules/teams/teams.api';
+import { PartyMembersPage } from './modules/registry/PartyMembersPage';
+import { MEMBER_READ_ROLES } from './modules/registry/partyMembers.api';
+import { CoveragePage } from './modules/party/CoveragePage';
+import { PARTY_READ_ROLES } from './modules/party/party.api';
+import { MyHomePage } from './modules/registry/MyHomePage';
+import { ImportPage } from './modules/registry/ImportPage';
+import { IMPORT_ROLES } from './modules/registry/import.api';
+import { AdaptiveShell, RequireSession, StaffOnly } from './shell/guards';
+import { HomePage } from './shell/HomePage';
+import { MobileLayout } from './shell/MobileLayout';
+import { NotFoundPage } from './shell/NotFoundPage';
+import { DispatchPage } from './modules/tickets/DispatchPage';
+import { MetricsPage } from './modules/tickets/MetricsPage';
+import { MyTicketsPage } from './modules/tickets/MyTicketsPage';
+import { PublicListPage } from './modules/tickets/PublicListPage';
+import { QueuePage } from './modules/tickets/QueuePage';
+import { PatrolPage, PhoneEntryPage, ReportPage } from './modules/tickets/ReportPages';
+import { TicketDetailPage } from './modules/tickets/TicketDetailPage';
+import { METRICS_ROLES, OVERSIGHT_ROLES, PATROL_ROLES, PHONE_ROLES, QUEUE_ROLES } from './modules/tickets/vocab';
+
+export const router = createBrowserRouter([
+  { path: '/login', element: <LoginPage /> },
+  { path: '/public', element: <PublicListPage /> },
+  {
+    element: <RequireSession />,
+    children: [
+      {
+        path: '/h5',
+        element: <MobileLayout />,
+        children: [
+          { index: true, element: <MyHomePage /> },
+          { path: 'report', element: <ReportPage /> },
+          { path: 'tickets', element: <MyTicketsPage /> },
+          { path: 'queue', element: <QueuePage /> },
+        ],
+      },
+      {
+        // Staff get the desktop layout, residents the phone one (a place link still works for them,
+        // and the API decides whether they may see it).
+        element: <AdaptiveShell />,
+        children: [
+          { index: true, element: <StaffOnly><HomePage /></StaffOnly> },
+          { path: 'org', element: <StaffOnly><OrgPage /></StaffOnly> },
+          { path: 'org/:code', element: <OrgPage /> },
+          { path: 'grids', element: <StaffOnly roles={GRID_READ_ROLES}><GridsPage /></StaffOnly> },
+          { path: 'teams', element: <StaffOnly roles={TEAM_READ_ROLES}><TeamsPage /></StaffOnly> },
+          { path: 'members', element: <StaffOnly roles={MEMBER_READ_ROLES}><PartyMembersPage /></StaffOnly> },
+          { path: 'party/coverage', element: <StaffOnly roles={PARTY_READ_ROLES}><CoveragePage /></StaffOnly> },
+          { path: 'party/coverage/:code', element: <StaffOnly roles={PARTY_READ_ROLES}><CoveragePage /></StaffOnly> },
+          { path: 'registry/import', element: <StaffOnly roles={IMPORT_ROLES}><ImportPage /></StaffOnly> },
+          { path: 'audit', element: <StaffOnly roles={AUDIT_ROLES}><AuditPage /></StaffOnly> },
+          // A ticket opens in either layout: residents follow their own on the phone.
+          { path: 'tickets/:id', element: <TicketDetailPage /> },
+          { path: 'work/queue', element: <StaffOnly roles={QUEUE_ROLES}><QueuePage /></StaffOnly> },
+          { path: 'work/patrol', element: <StaffOnly roles={PATROL_ROLES}><PatrolPage /></StaffOnly> },
+          { path: 'work/dispatch', element: <StaffOnly roles={OVERSIGHT_ROLES}><DispatchPage /></StaffOnly> },
+          { path: 'work/phone', element: <StaffOnly roles={PHONE_ROLES}><PhoneEntryPage /></StaffOnly> },
+          { path: 'work/metrics', element: <StaffOnly roles={METRICS_ROLES}><MetricsPage /></StaffOnly> },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+]);

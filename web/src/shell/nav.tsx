@@ -1,0 +1,40 @@
+/** The desktop menu: which entries each person sees. */
+import type { ReactNode } from 'react';
+import { ApartmentOutlined, AuditOutlined, BorderOuterOutlined, FlagOutlined, HomeOutlined, IdcardOutlined, TeamOutlined, UploadOutlined } from '@ant-design/icons';
+import type { MeResponse } from '../../../contracts/identity';
+import type { MessageKey } from '../i18n';
+import { AUDIT_ROLES, canBrowseOrg, hasAnyRole } from '../modules/identity/roles';
+import { IMPORT_ROLES } from '../modules/registry/import.api';
+import { GRID_READ_ROLES } from '../modules/places/grids.api';
+import { TEAM_READ_ROLES } from '../modules/teams/teams.api';
+import { MEMBER_READ_ROLES } from '../modules/registry/partyMembers.api';
+import { canSeeCoverage } from '../modules/party/party.api';
+import { ticketNavFor } from '../modules/tickets/ticketNav';
+
+export interface NavEntry {
+  path: string;
+  label: MessageKey;
+  icon: ReactNode;
+}
+
+/** 首页 for all; 组织架构 for staff; 网格管理, 三级队伍, 党员管理 by role; 党组织覆盖 for party staff; 审计日志 for city admins and supervisors. */
+export function navFor(me: MeResponse): NavEntry[] {
+  const entries: NavEntry[] = [{ path: '/', label: 'nav.home', icon: <HomeOutlined /> }, ...ticketNavFor(me)];
+  if (canBrowseOrg(me)) entries.push({ path: '/org', label: 'nav.org', icon: <ApartmentOutlined /> });
+  if (hasAnyRole(me, GRID_READ_ROLES)) entries.push({ path: '/grids', label: 'nav.grids', icon: <BorderOuterOutlined /> });
+  if (hasAnyRole(me, TEAM_READ_ROLES)) entries.push({ path: '/teams', label: 'nav.teams', icon: <TeamOutlined /> });
+  if (hasAnyRole(me, MEMBER_READ_ROLES)) entries.push({ path: '/members', label: 'nav.members', icon: <IdcardOutlined /> });
+  if (canSeeCoverage(me)) entries.push({ path: '/party/coverage', label: 'nav.party', icon: <FlagOutlined /> });
+  if (hasAnyRole(me, IMPORT_ROLES)) entries.push({ path: '/registry/import', label: 'nav.import', icon: <UploadOutlined /> });
+  if (hasAnyRole(me, AUDIT_ROLES)) entries.push({ path: '/audit', label: 'nav.audit', icon: <AuditOutlined /> });
+  return entries;
+}
+
+/** The menu entry a path belongs to (/org/1406 → /org), or null for a path outside the menu. */
+export function navKeyOf(pathname: string, entries: NavEntry[], search = ''): string | null {
+  if (pathname === '/') return '/';
+  // An entry with a query (待核查 = the queue filtered) wins when the address matches it exactly.
+  if (search && entries.some((e) => e.path === pathname + search)) return pathname + search;
+  const entry = entries.find((e) => e.path !== '/' && (pathname === e.path || pathname.startsWith(e.path + '/')));
+  return entry?.path ?? null;
+}
