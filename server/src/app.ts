@@ -37,6 +37,7 @@ import { ticketMetricsRoutes } from './modules/tickets/ticket-metrics.routes.js'
 import { ticketPublicRoutes } from './modules/tickets/ticket-public.routes.js';
 import { ticketDuplicatesRoutes } from './modules/tickets/ticket-duplicates.routes.js';
 import { ticketPhotosRoutes } from './modules/tickets/ticket-photos.routes.js';
+import { governanceRoutes } from './modules/governance/governance.routes.js';
 
 /** What every module's routes receive. */
 export interface AppDeps {
@@ -49,7 +50,7 @@ export interface AppDeps {
 }
 
 /** The modules' route plugins, mounted under /api/v1. Add a module here. */
-const MODULES = [identityRoutes, placesRoutes, placeEditingRoutes, gridRoutes, registryRoutes, membersRoutes, teamsRoutes, registryImportRoutes, partyRoutes, notificationsRoutes, ticketMetricsRoutes, ticketPublicRoutes, ticketDuplicatesRoutes, ticketPhotosRoutes, ticketConfigRoutes, ticketsRoutes];
+const MODULES = [identityRoutes, placesRoutes, placeEditingRoutes, gridRoutes, registryRoutes, membersRoutes, teamsRoutes, registryImportRoutes, partyRoutes, notificationsRoutes, ticketMetricsRoutes, ticketPublicRoutes, ticketDuplicatesRoutes, ticketPhotosRoutes, ticketConfigRoutes, ticketsRoutes, governanceRoutes];
 
 export interface RouteEntry {
   method: string;

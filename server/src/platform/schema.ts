@@ -6,3 +6,4 @@ export * from '../modules/identity/identity.schema.js';
 export * from '../modules/party/party.schema.js';
 export * from '../modules/teams/teams.schema.js';
 export * from '../modules/tickets/tickets.schema.js';
+export * from '../modules/governance/governance.schema.js';

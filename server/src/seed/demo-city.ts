@@ -11,6 +11,7 @@ import { createUserWithGrants } from '../modules/identity/identity.service.js';
 import { appMeta } from '../platform/platform.schema.js';
 import { seedHolidays, yearsAround } from '../modules/tickets/ticket-config.service.js';
 import { seedTicketCategories } from '../modules/tickets/ticket-categories.service.js';
+import { seedOwnerRolls } from '../modules/governance/owners.service.js';
 import { birthDateForAge, idNumber, mobile, personName, prng, type Rng } from './people.js';
 
 export interface Divisions {
@@ -123,6 +124,8 @@ export async function seedDemoCity(db: Db, cipher: PersonalDataCipher, onProgres
   onProgress?.(2, steps, '居民');
   const inserted = await addResidents(db, cipher, residents);
   await addPartyMembers(db, partyMembersOf(rng, inserted));
+  // The owners' roll of the demo compounds (owners' votes, art. 278).
+  await seedOwnerRolls(db, populated.flatMap((c) => [1, 2, 3].map((k) => c + String(k).padStart(3, '0'))));
   onProgress?.(3, steps, '演示账户');
   await createDemoAccounts(db, codes, inserted.find((r) => r.householdCode === codes.household && r.relation === '本人')!);
   await seedHolidays(db, yearsAround());

@@ -50,6 +50,10 @@ export const PLACE_CODE_COLUMNS: Array<{ table: string; column: string; county: 
   { table: 'place_history', column: 'place_code', county: true },
   { table: 'tickets', column: 'place_code', county: true },
   { table: 'tickets', column: 'compound_code', county: false },
+  { table: 'owner_roll', column: 'household_code', county: true },
+  { table: 'owner_roll', column: 'compound_code', county: false },
+  { table: 'votes', column: 'place_code', county: true },
+  { table: 'vote_voters', column: 'household_code', county: true },
 ];
 
 /** Replaces the prefix `oldCode` by `newCode` in every stored place code; returns the places re-coded. */

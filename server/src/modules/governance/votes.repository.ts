@@ -1,0 +1,174 @@
+/** SQL for votes, their electorate and their ballots. */
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../platform/db.js';
+import { rows } from '../../platform/db.js';
+import { voteBallots, votes, voteVoters } from './governance.schema.js';
+
+export type VoteRow = typeof votes.$inferSelect;
+
+export interface VoteListRow extends VoteRow {
+  placeName: string;
+  electorateVoters: number;
+  electorateArea: number;
+  votedVoters: number;
+  votedArea: number;
+}
+
+/** The label of a household: 1号楼1单元101室. */
+export const householdLabel = (col: ReturnType<typeof sql>) =>
+  sql`(SELECT b.name || u.name || h.name FROM places h JOIN places u ON u.code = h.parent_code JOIN places b ON b.code = u.parent_code WHERE h.code = ${col})`;
+
+const LIST_COLUMNS = sql`v.*, p.name AS place_name,
+  (SELECT count(*)::int FROM vote_voters x WHERE x.vote_id = v.id) AS electorate_voters,
+  (SELECT coalesce(sum(x.area_centi), 0)::bigint FROM vote_voters x WHERE x.vote_id = v.id) AS electorate_area,
+  (SELECT count(*)::int FROM vote_voters x WHERE x.vote_id = v.id AND x.voted_on IS NOT NULL) AS voted_voters,
+  (SELECT coalesce(sum(x.area_centi), 0)::bigint FROM vote_voters x WHERE x.vote_id = v.id AND x.voted_on IS NOT NULL) AS voted_area`;
+
+function camel(r: Record<string, unknown>): VoteListRow {
+  return {
+    id: r.id,
+    kind: r.kind,
+    method: r.method,
+    title: r.title,
+    description: r.description,
+    matter: r.matter,
+    secret: r.secret,
+    placeCode: r.place_code,
+    communityCode: r.community_code,
+    countyCode: r.county_code,
+    options: r.options,
+    seats: r.seats,
+    appointTeamId: r.appoint_team_id,
+    subjectKind: r.subject_kind,
+    subjectId: r.subject_id,
+    status: r.status,
+    closesAt: r.closes_at ? new Date(r.closes_at as string) : null,
+    openedAt: r.opened_at ? new Date(r.opened_at as string) : null,
+    closedAt: r.closed_at ? new Date(r.closed_at as string) : null,
+    chainHead: r.chain_head,
+    ballotCount: r.ballot_count,
+    result: r.result,
+    appointedAt: r.appointed_at ? new Date(r.appointed_at as string) : null,
+    createdBy: r.created_by,
+    createdAt: new Date(r.created_at as string),
+    placeName: r.place_name,
+    electorateVoters: Number(r.electorate_voters),
+    electorateArea: Number(r.electorate_area),
+    votedVoters: Number(r.voted_voters),
+    votedArea: Number(r.voted_area),
+  } as VoteListRow;
+}
+
+export async function findVote(db: Db, id: string): Promise<VoteListRow | undefined> {
+  const [r] = await rows<Record<string, unknown>>(db, sql`SELECT ${LIST_COLUMNS} FROM votes v JOIN places p ON p.code = v.place_code WHERE v.id = ${id}`);
+  return r ? camel(r) : undefined;
+}
+
+/** Votes whose place is under one of `prefixes`, or (for residents) a place above one of `households`. */
+export async function findVotes(db: Db, q: { prefixes: string[]; households: string[]; place?: string; status?: string; kind?: string }) {
+  const under = q.prefixes.length ? sql.join(q.prefixes.map((p) => sql`v.place_code LIKE ${p + '%'}`), sql` OR `) : sql`false`;
+  const above = q.households.length ? sql.join(q.households.map((h) => sql`${h} LIKE v.place_code || '%'`), sql` OR `) : sql`false`;
+  const list = await rows<Record<string, unknown>>(
+    db,
+    sql`SELECT ${LIST_COLUMNS} FROM votes v JOIN places p ON p.code = v.place_code
+        WHERE ((${under}) OR ((${above}) AND v.status <> 'draft'))
+        ${q.place ? sql`AND v.place_code LIKE ${q.place + '%'}` : sql``}
+        ${q.status ? sql`AND v.status = ${q.status}` : sql``}
+        ${q.kind ? sql`AND v.kind = ${q.kind}` : sql``}
+        ORDER BY v.created_at DESC LIMIT 200`,
+  );
+  return list.map(camel);
+}
+
+export async function insertVote(db: Db, values: typeof votes.$inferInsert) {
+  const [r] = await db.insert(votes).values(values).returning();
+  return r;
+}
+
+export async function updateVote(db: Db, id: string, values: Partial<typeof votes.$inferInsert>) {
+  await db.update(votes).set(values).where(eq(votes.id, id));
+}
+
+/** Locks the vote row for the rest of the transaction: ballots of one vote are chained one at a time. */
+export async function lockVote(db: Db, id: string) {
+  const [r] = await rows<{ status: string; chain_head: string; ballot_count: number; closes_at: string | null; secret: boolean; county_code: string }>(
+    db,
+    sql`SELECT status, chain_head, ballot_count, closes_at, secret, county_code FROM votes WHERE id = ${id} FOR UPDATE`,
+  );
+  return r;
+}
+
+/** Fixes the electorate of a vote from the registry or the owners' roll. */
+export async function snapshotElectorate(db: Db, voteId: string, method: string, placeCode: string) {
+  const county = placeCode.slice(0, 6);
+  if (method === 'person') {
+    // Adults (18 and over, or age unknown) registered under the place.
+    await db.execute(sql`INSERT INTO vote_voters (vote_id, voter_key, resident_id, household_code, county_code, label)
+      SELECT ${voteId}, 'r:' || r.id, r.id, r.household_code, ${county}, r.name FROM residents r
+      WHERE r.household_code LIKE ${placeCode + '%'} AND (r.birth_date IS NULL OR r.birth_date <= (current_date - interval '18 years'))
+      ON CONFLICT DO NOTHING`);
+  } else if (method === 'household') {
+    await db.execute(sql`INSERT INTO vote_voters (vote_id, voter_key, household_code, county_code, label)
+      SELECT ${voteId}, 'h:' || hh.code, hh.code, ${county}, coalesce(${householdLabel(sql`hh.code`)}, hh.code)
+      FROM (SELECT DISTINCT household_code AS code FROM residents WHERE household_code LIKE ${placeCode + '%'}) hh
+      ON CONFLICT DO NOTHING`);
+  } else {
+    // One owner of several units is one voter, with the area of all her units.
+    await db.execute(sql`INSERT INTO vote_voters (vote_id, voter_key, resident_id, household_code, county_code, label, area_centi)
+      SELECT ${voteId}, coalesce('r:' || o.resident_id::text, 'h:' || o.household_code), o.resident_id, min(o.household_code), ${county}, min(o.owner_name), sum(o.area_centi)
+      FROM owner_roll o WHERE o.household_code LIKE ${placeCode + '%'}
+      GROUP BY coalesce('r:' || o.resident_id::text, 'h:' || o.household_code), o.resident_id
+      ON CONFLICT DO NOTHING`);
+  }
+  const [n] = await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM vote_voters WHERE vote_id = ${voteId}`);
+  return n.n;
+}
+
+export async function findVoter(db: Db, voteId: string, voterKey: string) {
+  const [r] = await db
+    .select()
+    .from(voteVoters)
+    .where(and(eq(voteVoters.voteId, voteId), eq(voteVoters.voterKey, voterKey)));
+  return r;
+}
+
+/** The voter rows a resident casts for: herself (person, owners) or her household. */
+export async function findVoterKeysOf(db: Db, voteId: string, residentId: string | null, households: string[]) {
+  const keys = [...(residentId ? [`r:${residentId}`] : []), ...households.map((h) => `h:${h}`)];
+  if (!keys.length) return [];
+  return rows<{ voter_key: string; voted: boolean }>(
+    db,
+    sql`SELECT voter_key, voted_on IS NOT NULL AS voted FROM vote_voters WHERE vote_id = ${voteId} AND voter_key IN (${sql.join(
+      keys.map((k) => sql`${k}`),
+      sql`, `,
+    )})`,
+  );
+}
+
+/** Marks a voter as having voted; returns her area, or null if she had already voted (the one guard against voting twice). */
+export async function markVoted(db: Db, voteId: string, voterKey: string, votedOn: Date, channel: string, enteredBy: string | null) {
+  const [r] = await rows<{ area_centi: string | number }>(
+    db,
+    sql`UPDATE vote_voters SET voted_on = ${votedOn.toISOString()}, channel = ${channel}, entered_by = ${enteredBy}
+        WHERE vote_id = ${voteId} AND voter_key = ${voterKey} AND voted_on IS NULL RETURNING area_centi`,
+  );
+  return r ? Number(r.area_centi) : null;
+}
+
+export async function insertBallot(db: Db, values: typeof voteBallots.$inferInsert) {
+  await db.insert(voteBallots).values(values);
+}
+
+export function findBallots(db: Db, voteId: string) {
+  return db.select().from(voteBallots).where(eq(voteBallots.voteId, voteId)).orderBy(voteBallots.seq);
+}
+
+export async function findBallotByHash(db: Db, hash: string) {
+  const [r] = await db.select({ voteId: voteBallots.voteId, seq: voteBallots.seq, hash: voteBallots.hash }).from(voteBallots).where(eq(voteBallots.hash, hash));
+  return r;
+}
+
+/** The electorate, ordered by household and label (never by when they voted). */
+export function findVoters(db: Db, voteId: string) {
+  return db.select().from(voteVoters).where(eq(voteVoters.voteId, voteId)).orderBy(voteVoters.householdCode, voteVoters.label, voteVoters.voterKey);
+}
