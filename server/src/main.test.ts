@@ -9,9 +9,12 @@ import { createTestDatabase, ENGINE } from './testing/harness.js';
 import { openPglite, type Database } from './platform/db.js';
 
 const BIN = join(import.meta.dirname, '../../bin/linli.js');
+// These tests spawn the CLI and real servers (each migrates a fresh PGlite folder): a loaded 2-core
+// machine can take a minute per process, so they get more than the suite's 30 s.
+const SPAWN_TIMEOUT = 300_000;
 
 function linli(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { env: { ...baseEnv(), ...env }, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], { env: { ...baseEnv(), ...env }, encoding: 'utf8', timeout: 150_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -99,7 +102,7 @@ describe('serve', () => {
     while (!ok() && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
   }
 
-  async function waitReady(port: number, ms = 60_000) {
+  async function waitReady(port: number, ms = 150_000) {
     const until = Date.now() + ms;
     while (Date.now() < until) {
       try {
@@ -151,7 +154,7 @@ describe('serve', () => {
     const [{ logins }] = await db.query<{ logins: number }>("SELECT count(*)::int AS logins FROM audit_log WHERE action = 'auth.login'");
     expect(logins).toBe(2);
     if (ENGINE === 'pglite') await db.close();
-  });
+  }, SPAWN_TIMEOUT);
 
   it('refuses to start on a schema newer than itself, and says why', async () => {
     const place = await dataPlace();
@@ -163,7 +166,7 @@ describe('serve', () => {
     const r = linli(['serve'], { ...place.env, PORT: String(await freePort()) });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/newer than this Linli.*9999_future/);
-  });
+  }, SPAWN_TIMEOUT);
 
   it('create-user makes an account that can sign in; migrate reports a current schema', async () => {
     const place = await dataPlace();
@@ -177,5 +180,5 @@ describe('serve', () => {
     const bad = linli(['create-user', '--username', 'li', '--password', 'long-enough-1', '--role', 'community_staff', '--scope', '999999'], place.env);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('999999');
-  });
+  }, SPAWN_TIMEOUT);
 });
