@@ -38,6 +38,9 @@ import { ticketPublicRoutes } from './modules/tickets/ticket-public.routes.js';
 import { ticketDuplicatesRoutes } from './modules/tickets/ticket-duplicates.routes.js';
 import { ticketPhotosRoutes } from './modules/tickets/ticket-photos.routes.js';
 import { governanceRoutes } from './modules/governance/governance.routes.js';
+import { activitiesRoutes } from './modules/activities/activities.routes.js';
+import { pointsRoutes } from './modules/points/points.routes.js';
+import { installTicketPoints } from './modules/points/ticket-points.js';
 
 /** What every module's routes receive. */
 export interface AppDeps {
@@ -50,7 +53,7 @@ export interface AppDeps {
 }
 
 /** The modules' route plugins, mounted under /api/v1. Add a module here. */
-const MODULES = [identityRoutes, placesRoutes, placeEditingRoutes, gridRoutes, registryRoutes, membersRoutes, teamsRoutes, registryImportRoutes, partyRoutes, notificationsRoutes, ticketMetricsRoutes, ticketPublicRoutes, ticketDuplicatesRoutes, ticketPhotosRoutes, ticketConfigRoutes, ticketsRoutes, governanceRoutes];
+const MODULES = [identityRoutes, placesRoutes, placeEditingRoutes, gridRoutes, registryRoutes, membersRoutes, teamsRoutes, registryImportRoutes, partyRoutes, notificationsRoutes, ticketMetricsRoutes, ticketPublicRoutes, ticketDuplicatesRoutes, ticketPhotosRoutes, ticketConfigRoutes, ticketsRoutes, governanceRoutes, activitiesRoutes, pointsRoutes];
 
 export interface RouteEntry {
   method: string;
@@ -82,6 +85,7 @@ export async function buildApp({ config, database, cipher, logger }: BuildOption
   });
   const bus = await startBus(database);
   installTicketNotifications(cipher);
+  installTicketPoints();
   const deps: AppDeps = { config, database, db: database.db, cipher, bus };
   app.addHook('onClose', () => bus.close());
 

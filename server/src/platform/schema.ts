@@ -7,3 +7,5 @@ export * from '../modules/party/party.schema.js';
 export * from '../modules/teams/teams.schema.js';
 export * from '../modules/tickets/tickets.schema.js';
 export * from '../modules/governance/governance.schema.js';
+export * from '../modules/activities/activities.schema.js';
+export * from '../modules/points/points.schema.js';

@@ -54,6 +54,7 @@ export const PLACE_CODE_COLUMNS: Array<{ table: string; column: string; county: 
   { table: 'owner_roll', column: 'compound_code', county: false },
   { table: 'votes', column: 'place_code', county: true },
   { table: 'vote_voters', column: 'household_code', county: true },
+  { table: 'activities', column: 'place_code', county: true },
 ];
 
 /** Replaces the prefix `oldCode` by `newCode` in every stored place code; returns the places re-coded. */

@@ -109,3 +109,10 @@ export async function findMemberUserIds(db: Db, teamId: string): Promise<string[
   );
   return list.map((r) => r.id);
 }
+
+export function findMemberResidents(db: Db, teamId: string) {
+  return rows<{ residentId: string; householdCode: string }>(
+    db,
+    sql`SELECT m.resident_id AS "residentId", r.household_code AS "householdCode" FROM team_members m JOIN residents r ON r.id = m.resident_id WHERE m.team_id = ${teamId}`,
+  );
+}

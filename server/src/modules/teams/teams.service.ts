@@ -176,3 +176,8 @@ export function findTierTeam(db: Db, placeCode: string, tier: Tier) {
 export function teamMemberUserIds(db: Db, teamId: string): Promise<string[]> {
   return repo.findMemberUserIds(db, teamId);
 }
+
+/** The residents on a team, with their households (points for the tickets the team closed). */
+export function teamMemberResidents(db: Db, teamId: string): Promise<Array<{ residentId: string; householdCode: string }>> {
+  return repo.findMemberResidents(db, teamId);
+}
