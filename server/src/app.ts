@@ -41,6 +41,8 @@ import { governanceRoutes } from './modules/governance/governance.routes.js';
 import { activitiesRoutes } from './modules/activities/activities.routes.js';
 import { pointsRoutes } from './modules/points/points.routes.js';
 import { installTicketPoints } from './modules/points/ticket-points.js';
+import { apiKeysRoutes } from './modules/open311/api-keys.routes.js';
+import { open311Routes, OPEN311_PREFIX } from './modules/open311/open311.routes.js';
 
 /** What every module's routes receive. */
 export interface AppDeps {
@@ -53,7 +55,7 @@ export interface AppDeps {
 }
 
 /** The modules' route plugins, mounted under /api/v1. Add a module here. */
-const MODULES = [identityRoutes, placesRoutes, placeEditingRoutes, gridRoutes, registryRoutes, membersRoutes, teamsRoutes, registryImportRoutes, partyRoutes, notificationsRoutes, ticketMetricsRoutes, ticketPublicRoutes, ticketDuplicatesRoutes, ticketPhotosRoutes, ticketConfigRoutes, ticketsRoutes, governanceRoutes, activitiesRoutes, pointsRoutes];
+const MODULES = [identityRoutes, placesRoutes, placeEditingRoutes, gridRoutes, registryRoutes, membersRoutes, teamsRoutes, registryImportRoutes, partyRoutes, notificationsRoutes, ticketMetricsRoutes, ticketPublicRoutes, ticketDuplicatesRoutes, ticketPhotosRoutes, ticketConfigRoutes, ticketsRoutes, governanceRoutes, activitiesRoutes, pointsRoutes, apiKeysRoutes];
 
 export interface RouteEntry {
   method: string;
@@ -149,6 +151,8 @@ export async function buildApp({ config, database, cipher, logger }: BuildOption
     },
     { prefix: '/api/v1' },
   );
+  // Open311 GeoReport v2 for other systems: its own paths, formats and error shape.
+  await app.register(async (open311) => open311Routes(open311, deps), { prefix: OPEN311_PREFIX });
   await installWeb(app, config.webDir);
   return app;
 }

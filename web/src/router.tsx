@@ -15,6 +15,7 @@ import { PARTY_READ_ROLES } from './modules/party/party.api';
 import { MyHomePage } from './modules/registry/MyHomePage';
 import { ImportPage } from './modules/registry/ImportPage';
 import { IMPORT_ROLES } from './modules/registry/import.api';
+import { ApiKeysPage, API_KEY_ROLES } from './modules/open311/ApiKeysPage';
 import { AdaptiveShell, RequireSession, StaffOnly } from './shell/guards';
 import { HomePage } from './shell/HomePage';
 import { MobileLayout } from './shell/MobileLayout';
@@ -58,6 +59,7 @@ export const router = createBrowserRouter([
           { path: 'party/coverage', element: <StaffOnly roles={PARTY_READ_ROLES}><CoveragePage /></StaffOnly> },
           { path: 'party/coverage/:code', element: <StaffOnly roles={PARTY_READ_ROLES}><CoveragePage /></StaffOnly> },
           { path: 'registry/import', element: <StaffOnly roles={IMPORT_ROLES}><ImportPage /></StaffOnly> },
+          { path: 'admin/api-keys', element: <StaffOnly roles={API_KEY_ROLES}><ApiKeysPage /></StaffOnly> },
           { path: 'audit', element: <StaffOnly roles={AUDIT_ROLES}><AuditPage /></StaffOnly> },
           // A ticket opens in either layout: residents follow their own on the phone.
           { path: 'tickets/:id', element: <TicketDetailPage /> },

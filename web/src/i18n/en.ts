@@ -1,9 +1,11 @@
 /** English UI text: every key of zh-CN, checked by the type. */
 import type { MessageKey } from './zh-CN';
 import { ticketsEn } from './tickets.en';
+import { open311En } from './open311.en';
 
 export const en: Record<MessageKey, string> = {
   ...ticketsEn,
+  ...open311En,
   'app.name': 'Linli',
   'app.subtitle': 'Party-building-led grassroots governance',
   'lang.switch': '中文',

@@ -1,6 +1,6 @@
 /** The desktop menu: which entries each person sees. */
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, AuditOutlined, BorderOuterOutlined, FlagOutlined, HomeOutlined, IdcardOutlined, TeamOutlined, UploadOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, ApiOutlined, AuditOutlined, BorderOuterOutlined, FlagOutlined, HomeOutlined, IdcardOutlined, TeamOutlined, UploadOutlined } from '@ant-design/icons';
 import type { MeResponse } from '../../../contracts/identity';
 import type { MessageKey } from '../i18n';
 import { AUDIT_ROLES, canBrowseOrg, hasAnyRole } from '../modules/identity/roles';
@@ -10,6 +10,7 @@ import { TEAM_READ_ROLES } from '../modules/teams/teams.api';
 import { MEMBER_READ_ROLES } from '../modules/registry/partyMembers.api';
 import { canSeeCoverage } from '../modules/party/party.api';
 import { ticketNavFor } from '../modules/tickets/ticketNav';
+import { API_KEY_ROLES } from '../modules/open311/ApiKeysPage';
 
 export interface NavEntry {
   path: string;
@@ -26,6 +27,7 @@ export function navFor(me: MeResponse): NavEntry[] {
   if (hasAnyRole(me, MEMBER_READ_ROLES)) entries.push({ path: '/members', label: 'nav.members', icon: <IdcardOutlined /> });
   if (canSeeCoverage(me)) entries.push({ path: '/party/coverage', label: 'nav.party', icon: <FlagOutlined /> });
   if (hasAnyRole(me, IMPORT_ROLES)) entries.push({ path: '/registry/import', label: 'nav.import', icon: <UploadOutlined /> });
+  if (hasAnyRole(me, API_KEY_ROLES)) entries.push({ path: '/admin/api-keys', label: 'nav.apiKeys', icon: <ApiOutlined /> });
   if (hasAnyRole(me, AUDIT_ROLES)) entries.push({ path: '/audit', label: 'nav.audit', icon: <AuditOutlined /> });
   return entries;
 }

@@ -287,3 +287,42 @@ export async function registerDeviceAlert(db: Db, alert: DeviceAlert): Promise<T
     extra: { deviceId: alert.deviceId },
   });
 }
+
+/** A request from another system (Open311: a city 12345 hotline, an app). */
+export interface ExternalRequest {
+  categoryCode: string;
+  title?: string;
+  description: string;
+  urgency?: Urgency;
+  location: TicketLocation;
+  /** The person who reported it, when the system passes her on (phone stored encrypted, shown masked). */
+  caller: { name: string | null; phone: string | null } | null;
+  /** Who sent it, as the timeline shows: e.g. "开放接口 12345热线". */
+  source: string;
+  extra?: Record<string, unknown>;
+}
+
+/** Registers a request from another system (no signed-in actor) as a referral, dispatched at once from its category's first tier. */
+export async function registerExternalRequest(deps: TicketDeps, r: ExternalRequest): Promise<TicketRow> {
+  const { title, description } = textOf(r);
+  const category = await activeCategory(deps.db, r.categoryCode, 'service_code');
+  let phone: string | null = null;
+  if (r.caller?.phone) {
+    phone = normaliseMobile(r.caller.phone);
+    if (!phone) throw errors.field('phone', '不是有效的手机号 (not a mainland mobile number)');
+  }
+  return registerTicket(deps.db, {
+    channel: 'referral',
+    title,
+    description,
+    category,
+    urgency: r.urgency ?? 'general',
+    confidential: category.confidentialByDefault,
+    reporter: { userId: null, residentId: null, name: r.caller?.name?.trim() || null, phoneEnc: phone ? deps.cipher.encrypt(phone) : null, phoneMasked: phone ? maskMobile(phone) : null },
+    location: r.location,
+    dispatchFrom: category.code === FALLBACK_CATEGORY ? null : category.firstTier,
+    by: { userId: null, name: r.source, role: 'open311' },
+    followerUserId: null,
+    extra: r.extra,
+  });
+}

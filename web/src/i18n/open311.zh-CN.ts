@@ -1,0 +1,22 @@
+/** Chinese text of the Open311 API keys page (开放接口), joined into zh-CN.ts. */
+export const open311ZhCN = {
+  'nav.apiKeys': '开放接口',
+  'apikeys.title': '开放接口密钥 (Open311)',
+  'apikeys.intro': '12345 热线、市民 App 等外部系统通过 Open311 GeoReport v2 接口提交和查询诉求；提交需要密钥。',
+  'apikeys.issue': '发放密钥',
+  'apikeys.name': '使用方',
+  'apikeys.nameRequired': '请输入使用方名称',
+  'apikeys.namePlaceholder': '如：12345热线',
+  'apikeys.create': '发放',
+  'apikeys.prefix': '密钥开头',
+  'apikeys.createdAt': '发放时间',
+  'apikeys.lastUsedAt': '最近使用',
+  'apikeys.state': '状态',
+  'apikeys.stateLive': '有效',
+  'apikeys.stateRevoked': '已吊销',
+  'apikeys.revoke': '吊销',
+  'apikeys.revokeConfirm': '吊销“{name}”的密钥？吊销后该系统无法再提交诉求。',
+  'apikeys.revoked': '已吊销“{name}”的密钥',
+  'apikeys.issuedTitle': '“{name}”的密钥',
+  'apikeys.onlyOnce': '密钥只显示这一次，请立即复制并妥善保存。',
+};
