@@ -20,7 +20,7 @@ beforeAll(async () => {
   key = (await issueApiKey(t.database.db, '12345热线', { userId: null })).key;
   v = loadValidators();
   [compound] = await t.database.query<{ code: string; name: string; lat: number; lng: number }>('SELECT code, name, lat, lng FROM places WHERE code = $1', [t.codes.compound]);
-});
+}, 180_000);
 afterAll(() => t?.close());
 
 const form = (fields: Record<string, string | number>) => new URLSearchParams(Object.entries(fields).map(([k, x]) => [k, String(x)])).toString();
