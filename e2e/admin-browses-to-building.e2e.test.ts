@@ -42,22 +42,23 @@ describe('city admin browses from the city down to a building', () => {
     const goDown = async (name: string, level: string) => {
       await children.getByRole('link', { name, exact: true }).first().click();
       await eventually(() => page.getByTestId('place-name').innerText()).toBe(name);
-      expect(await page.getByTestId('place-level').innerText()).toBe(level);
+      await eventually(() => page.getByTestId('place-level').innerText()).toBe(level);
     };
     await goDown('朔州市', '市');
     await page.waitForURL(`${frame.server.url}/org/1406`);
     // antd really runs in Chinese: the pagination's page-size text comes from its zh_CN locale.
     await eventually(() => children.locator('.ant-pagination').innerText()).toContain('条/页');
-    expect(await children.innerText()).toContain('区县');
+    await eventually(() => children.innerText()).toContain('区县');
 
     await goDown('朔城区', '区县');
     await goDown('北城街道', '街道乡镇');
     await goDown('马邑路中心社区', '社区');
 
     // "a compound": the first one listed.
+    // The children table loads by a query of its own: wait until it lists the community's compounds.
+    await eventually(() => children.locator('tbody tr.ant-table-row').first().innerText()).toContain('小区');
     const compoundLink = children.locator('tbody tr.ant-table-row').first().getByRole('link');
     const compound = (await compoundLink.innerText()).trim();
-    expect(await children.locator('tbody tr.ant-table-row').first().innerText()).toContain('小区');
     await goDown(compound, '小区');
     await goDown('1号楼', '楼栋');
   });
@@ -67,11 +68,12 @@ describe('city admin browses from the city down to a building', () => {
     expect(page.url()).toMatch(/\/org\/\d{18}$/);
     const rows = page.getByTestId('place-children').locator('tbody tr.ant-table-row');
     await eventually(() => rows.count()).toBeGreaterThan(0);
-    for (const row of await rows.all()) expect(await row.innerText()).toMatch(/\d+单元[\s\S]*单元/);
-    expect(await page.getByTestId('place-grid').innerText()).toMatch(/第.+网格/);
+    await eventually(() => rows.first().innerText()).toMatch(/\d+单元[\s\S]*单元/);
+    for (const row of await rows.all()) await eventually(() => row.innerText()).toMatch(/\d+单元[\s\S]*单元/);
+    await eventually(() => page.getByTestId('place-grid').innerText()).toMatch(/第.+网格/);
     const crumbs = await page.getByTestId('org-breadcrumb').innerText();
     expect(crumbs.replace(/\s+/g, '')).toMatch(/组织架构\/朔州市\/朔城区\/北城街道\/马邑路中心社区\/.+\/1号楼$/);
     // The tree on the left opened itself down to the building and highlights it.
-    expect(await page.locator('.place-tree .ant-tree-node-selected').innerText()).toBe('1号楼');
+    await eventually(() => page.locator('.place-tree .ant-tree-node-selected').innerText()).toBe('1号楼');
   });
 });

@@ -26,7 +26,7 @@ describe('community staff adopt the coverage plan', () => {
     await eventually(() => page.getByTestId('adoption-state').innerText()).toBe('未采纳');
     // The report card loads by a query of its own, after the plan.
     await eventually(() => page.getByTestId('report-compounds').innerText()).toBe('0 / 3');
-    expect(await page.getByTestId('coverage-place').innerText()).toContain('马邑路中心社区');
+    await eventually(() => page.getByTestId('coverage-place').innerText()).toContain('马邑路中心社区');
   });
 
   it('adopts the plan and sees every compound and building covered', async () => {
@@ -34,7 +34,7 @@ describe('community staff adopt the coverage plan', () => {
     await page.getByTestId('adopt-plan').click();
     await eventually(() => page.locator('.ant-message-notice').innerText()).toMatch(/已采纳：3 个党支部、\d+ 个党小组/);
     await eventually(() => page.getByTestId('report-compounds').innerText()).toBe('3 / 3');
-    expect(await page.getByTestId('report-buildings').innerText()).toBe('12 / 12');
+    await eventually(() => page.getByTestId('report-buildings').innerText()).toBe('12 / 12');
     await eventually(() => page.getByTestId('adoption-state').innerText()).toBe('已采纳');
     expect(await page.getByTestId('adopt-plan').isDisabled()).toBe(true);
   });

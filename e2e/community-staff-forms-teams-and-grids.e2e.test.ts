@@ -36,12 +36,12 @@ describe('community worker forms the tier teams, edits places and assigns a grid
     await page.goto(`${frame.server.url}/login`);
     await signIn(page, 'community', 'Linli@2026');
     await page.waitForURL(`${frame.server.url}/`);
-    expect(await menu().locator('.ant-menu').innerText()).toMatch(/组织架构[\s\S]*网格管理[\s\S]*三级队伍[\s\S]*党员管理/);
+    await eventually(() => menu().locator('.ant-menu').innerText()).toMatch(/组织架构[\s\S]*网格管理[\s\S]*三级队伍[\s\S]*党员管理/);
     await menu().getByRole('link', { name: '三级队伍' }).click();
     await page.waitForURL(`${frame.server.url}/teams`);
     await eventually(() => page.getByTestId('tier-row').count()).toBe(3 + 12 + 24);
-    expect(await page.getByTestId('tier-no-team').count()).toBe(39);
-    expect(await page.getByTestId('tier-count-unit_team').innerText()).toContain('已组建 0 / 24');
+    await eventually(() => page.getByTestId('tier-no-team').count()).toBe(39);
+    await eventually(() => page.getByTestId('tier-count-unit_team').innerText()).toContain('已组建 0 / 24');
   });
 
   it('forms every tier team with 一键组建 and sees the counts', async () => {
@@ -53,9 +53,9 @@ describe('community worker forms the tier teams, edits places and assigns a grid
       '新组建小区共治团 3 个、楼栋互助队 12 个、单元自治组 24 个；原有 0 个',
     );
     await eventually(() => page.getByTestId('tier-no-team').count()).toBe(0);
-    expect(await page.getByTestId('tier-count-compound_team').innerText()).toContain('已组建 3 / 3');
-    expect(await page.getByTestId('tier-count-building_team').innerText()).toContain('已组建 12 / 12');
-    expect(await page.getByTestId('tier-count-unit_team').innerText()).toMatch(/已组建 24 \/ 24[\s\S]*无队长 24/);
+    await eventually(() => page.getByTestId('tier-count-compound_team').innerText()).toContain('已组建 3 / 3');
+    await eventually(() => page.getByTestId('tier-count-building_team').innerText()).toContain('已组建 12 / 12');
+    await eventually(() => page.getByTestId('tier-count-unit_team').innerText()).toMatch(/已组建 24 \/ 24[\s\S]*无队长 24/);
   });
 
   it('appoints the leader of 1号楼1单元自治组 from the households of the unit', async () => {
@@ -78,10 +78,10 @@ describe('community worker forms the tier teams, edits places and assigns a grid
     await confirmModal();
     const members = drawer.getByTestId('team-members').locator('tbody tr.ant-table-row');
     await eventually(() => members.count()).toBe(1);
-    expect(await members.first().innerText()).toMatch(new RegExp(`^${name}\\s+队长\\s+`));
+    await eventually(() => members.first().innerText()).toMatch(new RegExp(`^${name}\\s+队长\\s+`));
     await drawer.locator('.ant-drawer-close').click();
     await eventually(() => row.getByTestId('tier-leader').innerText()).toBe(`队长 ${name}`);
-    expect(await page.getByTestId('tier-count-unit_team').innerText()).toContain('无队长 23');
+    await eventually(() => page.getByTestId('tier-count-unit_team').innerText()).toContain('无队长 23');
   });
 
   it('adds 9号楼 to 幸福新邻里小区 in 组织架构', async () => {
@@ -94,7 +94,7 @@ describe('community worker forms the tier teams, edits places and assigns a grid
     await page.getByTestId('place-form').getByLabel('名称').fill('9号楼');
     await confirmModal();
     await eventually(() => page.getByTestId('place-children').innerText()).toContain('9号楼');
-    expect(await page.getByTestId('place-children').innerText()).toContain(`${COMPOUND}005`);
+    await eventually(() => page.getByTestId('place-children').innerText()).toContain(`${COMPOUND}005`);
   });
 
   it('renames the compound and sees the rename in its 沿革', async () => {
@@ -121,14 +121,14 @@ describe('community worker forms the tier teams, edits places and assigns a grid
     await page.waitForURL(`${frame.server.url}/grids`);
     const unassigned = page.getByTestId('grid-unassigned');
     await eventually(() => unassigned.innerText()).toMatch(/1 栋楼尚未划入网格[\s\S]*幸福新邻里小区（一期）\s*9号楼/);
-    expect(await page.getByTestId('grid-card').count()).toBe(2);
+    await eventually(() => page.getByTestId('grid-card').count()).toBe(2);
 
     await page.getByRole('button', { name: '新建网格' }).click();
     await page.getByTestId('grid-name-form').getByLabel('网格名称').fill('第三网格');
     await confirmModal();
     const card = page.locator(`[data-testid="grid-card"][data-grid="${COMMUNITY}003"]`);
     await eventually(() => card.locator('.grid-name').innerText()).toBe('第三网格');
-    expect(await card.getByTestId('grid-buildings').innerText()).toContain('尚未划入楼栋');
+    await eventually(() => card.getByTestId('grid-buildings').innerText()).toContain('尚未划入楼栋');
 
     await card.getByRole('button', { name: '调整楼栋' }).click();
     await settled(openModals().locator('.ant-modal'));
@@ -137,6 +137,6 @@ describe('community worker forms the tier teams, edits places and assigns a grid
     await transfer.locator('.ant-transfer-actions button').first().click();
     await confirmModal();
     await eventually(() => unassigned.innerText()).toBe('所有楼栋均已划入网格');
-    expect(await card.getByTestId('grid-buildings').innerText()).toMatch(/楼栋（1）[\s\S]*幸福新邻里小区（一期）\s*9号楼/);
+    await eventually(() => card.getByTestId('grid-buildings').innerText()).toMatch(/楼栋（1）[\s\S]*幸福新邻里小区（一期）\s*9号楼/);
   });
 });

@@ -54,7 +54,7 @@ describe('community worker imports a roster', () => {
     await expect.poll(() => progress.getAttribute('aria-valuenow'), { timeout: 30_000 }).toBe('100');
     const result = page.getByTestId('import-result');
     await eventually(() => result.innerText()).toMatch(/新增\s*2/);
-    expect(await result.innerText()).toMatch(/未导入\s*1/);
+    await eventually(() => result.innerText()).toMatch(/未导入\s*1/);
     const rows = page.getByTestId('import-rejected').locator('tbody tr');
     await eventually(() => rows.count()).toBe(1);
     const row = await rows.first().innerText();

@@ -91,9 +91,9 @@ describe('a resident reports clutter in the stairwell, and it is handled up the 
     await eventually(() => page.getByTestId('ticket-number').innerText()).toMatch(/\S+/);
     ticketNumber = (await page.getByTestId('ticket-number').innerText()).trim();
     await eventually(() => page.locator('.ant-message-notice').innerText()).toContain(`已提交，编号 ${ticketNumber}`);
-    expect(await page.getByTestId('status-tag').first().innerText()).toBe('已派遣');
-    expect(await page.getByTestId('ticket-description').innerText()).toContain('堵住了消防通道');
-    expect(await page.getByTestId('photo-gallery').locator('img').count()).toBe(1);
+    await eventually(() => page.getByTestId('status-tag').first().innerText()).toBe('已派遣');
+    await eventually(() => page.getByTestId('ticket-description').innerText()).toContain('堵住了消防通道');
+    await eventually(() => page.getByTestId('photo-gallery').locator('img').count()).toBe(1);
     await eventually(() => page.getByTestId('event-dispatch').innerText()).toContain('单元自治组');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   });
@@ -102,7 +102,7 @@ describe('a resident reports clutter in the stairwell, and it is handled up the 
     const { page } = resident;
     // No reload: the page follows the ticket over the live stream.
     await expect.poll(() => page.getByTestId('event-escalate').count(), { timeout: 45_000, interval: 250 }).toBe(1);
-    expect(await page.getByTestId('event-escalate').innerText()).toContain('超时自动升级 → 楼栋互助队');
+    await eventually(() => page.getByTestId('event-escalate').innerText()).toContain('超时自动升级 → 楼栋互助队');
     // The status changed for her: a message in the bell.
     await eventually(() => page.getByTestId('inbox-bell').locator('..').locator('.ant-badge-count').count()).toBeGreaterThan(0);
   });
@@ -112,7 +112,7 @@ describe('a resident reports clutter in the stairwell, and it is handled up the 
       await page.getByRole('menuitem', { name: '我的待办' }).click();
       const card = page.locator(`[data-testid=ticket-card][data-number="${ticketNumber}"]`);
       await eventually(() => card.count()).toBe(1);
-      expect(await card.innerText()).toContain('楼栋互助队');
+      await eventually(() => card.innerText()).toContain('楼栋互助队');
       await card.getByTestId('action-accept').click();
       await eventually(() => page.locator('.ant-message-notice').innerText()).toContain('接单成功');
 
@@ -124,7 +124,7 @@ describe('a resident reports clutter in the stairwell, and it is handled up the 
       await form.locator('textarea').fill('已组织楼栋互助队清理楼道纸箱和旧家具，消防通道已畅通。');
       await page.getByRole('button', { name: /^提\s?交$/ }).click();
       await eventually(() => page.getByTestId('status-tag').first().innerText()).toBe('待核查');
-      expect(await page.getByTestId('event-report_back').innerText()).toContain('消防通道已畅通');
+      await eventually(() => page.getByTestId('event-report_back').innerText()).toContain('消防通道已畅通');
     });
   });
 
@@ -151,7 +151,7 @@ describe('a resident reports clutter in the stairwell, and it is handled up the 
     await page.getByRole('button', { name: /^提\s?交$/ }).click();
     await eventually(() => page.getByTestId('ticket-rating').innerText()).toContain('满意');
     await eventually(() => page.getByTestId('event-rate').innerText()).toContain('评价：满意');
-    expect(await page.getByTestId('action-rate').count()).toBe(0);
+    await eventually(() => page.getByTestId('action-rate').count()).toBe(0);
 
     // 我的诉求 lists it with its status.
     await page.getByTestId('h5-tabs').getByText('我的诉求').click();

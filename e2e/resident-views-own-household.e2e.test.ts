@@ -90,8 +90,8 @@ describe('resident views her own household on a phone', () => {
     journey.expectHttpError(403, `/api/v1/places/${NEIGHBOUR}`);
     await page.goto(`${server.url}/org/${NEIGHBOUR}`);
     await eventually(() => page.locator('.ant-result-title').innerText()).toBe('无权访问');
-    expect(await page.getByTestId('household-residents').count()).toBe(0);
-    expect(await page.getByTestId('place-name').count()).toBe(0);
+    await eventually(() => page.getByTestId('household-residents').count()).toBe(0);
+    await eventually(() => page.getByTestId('place-name').count()).toBe(0);
     const text = await page.locator('body').innerText();
     expect(text).not.toContain('102室');
     expect(text).not.toMatch(/\d{4}\*{10}/);
