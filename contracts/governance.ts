@@ -65,6 +65,7 @@ export const CreateVoteBody = Type.Object(
     seats: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 })),
     closesAt: Type.Optional(Iso),
     appointTeamId: Type.Optional(Type.String({ format: 'uuid', description: 'an election: the team whose leader the winner becomes' })),
+    proposalId: Type.Optional(Type.String({ format: 'uuid', description: 'a matter: the proposal it decides (its outcome follows the result)' })),
   },
   { additionalProperties: false },
 );

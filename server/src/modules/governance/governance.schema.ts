@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /**
  * The owners' roll 业主名册 of a compound: who owns each household (专有部分) and its floor area, kept by
@@ -111,4 +111,162 @@ export const voteBallots = pgTable(
     castAt: timestamp('cast_at', { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.voteId, t.seq] }), uniqueIndex('vote_ballots_hash_idx').on(t.hash), uniqueIndex('vote_ballots_voter_idx').on(t.voteId, t.voterKey).where(sql`voter_key IS NOT NULL`)],
+);
+
+/** A community's settings for self-governance: how many supporters take a proposal to deliberation. */
+export const governanceSettings = pgTable('governance_settings', {
+  communityPlaceCode: text('community_place_code').primaryKey(),
+  countyCode: text('county_code').notNull(),
+  supportThreshold: integer('support_threshold').notNull().default(10),
+  updatedBy: uuid('updated_by'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * A proposal 议题 raised by a resident (or staff). Residents of the community support it; at the
+ * threshold it is accepted for deliberation (待议); staff may put any proposal on an agenda.
+ */
+export const proposals = pgTable(
+  'proposals',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    placeCode: text('place_code').notNull(),
+    countyCode: text('county_code').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    authorUserId: uuid('author_user_id'),
+    authorResidentId: uuid('author_resident_id'),
+    authorName: text('author_name').notNull(),
+    /** collecting 征集中 → accepted 待议 → deliberating 议事中 → voting 表决中 → decided 已决 | rejected 不予采纳 */
+    status: text('status').notNull().default('collecting'),
+    supportCount: integer('support_count').notNull().default(0),
+    threshold: integer('threshold').notNull(),
+    meetingId: uuid('meeting_id'),
+    voteId: uuid('vote_id'),
+    outcome: text('outcome'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+  },
+  (t) => [index('proposals_place_idx').using('btree', t.placeCode.op('text_pattern_ops'))],
+);
+
+export const proposalSupports = pgTable(
+  'proposal_supports',
+  {
+    proposalId: uuid('proposal_id')
+      .notNull()
+      .references(() => proposals.id, { onDelete: 'cascade' }),
+    residentId: uuid('resident_id').notNull(),
+    countyCode: text('county_code').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.proposalId, t.residentId] })],
+);
+
+/** A deliberation meeting 议事会: agenda, invitees and attendance, minutes, decisions and follow-up tasks. */
+export const meetings = pgTable(
+  'meetings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    placeCode: text('place_code').notNull(),
+    countyCode: text('county_code').notNull(),
+    title: text('title').notNull(),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    location: text('location').notNull(),
+    status: text('status').notNull().default('planned'),
+    minutes: text('minutes'),
+    createdBy: uuid('created_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    heldAt: timestamp('held_at', { withTimezone: true }),
+  },
+  (t) => [index('meetings_place_idx').using('btree', t.placeCode.op('text_pattern_ops'))],
+);
+
+export const meetingItems = pgTable(
+  'meeting_items',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    meetingId: uuid('meeting_id')
+      .notNull()
+      .references(() => meetings.id, { onDelete: 'cascade' }),
+    countyCode: text('county_code').notNull(),
+    seq: integer('seq').notNull(),
+    title: text('title').notNull(),
+    proposalId: uuid('proposal_id'),
+    decision: text('decision'),
+  },
+  (t) => [index('meeting_items_meeting_idx').on(t.meetingId), uniqueIndex('meeting_items_proposal_idx').on(t.meetingId, t.proposalId)],
+);
+
+export const meetingInvitees = pgTable(
+  'meeting_invitees',
+  {
+    meetingId: uuid('meeting_id')
+      .notNull()
+      .references(() => meetings.id, { onDelete: 'cascade' }),
+    inviteeKey: text('invitee_key').notNull(),
+    countyCode: text('county_code').notNull(),
+    residentId: uuid('resident_id'),
+    householdCode: text('household_code'),
+    name: text('name').notNull(),
+    /** household 住户代表 or representative 居民代表/党员/物业等. */
+    role: text('role').notNull(),
+    attended: boolean('attended').notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.meetingId, t.inviteeKey] })],
+);
+
+/** A follow-up task 跟进事项 decided at a meeting; it may become a ticket of the ticket loop. */
+export const meetingTasks = pgTable(
+  'meeting_tasks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    meetingId: uuid('meeting_id')
+      .notNull()
+      .references(() => meetings.id, { onDelete: 'cascade' }),
+    countyCode: text('county_code').notNull(),
+    placeCode: text('place_code').notNull(),
+    title: text('title').notNull(),
+    description: text('description').notNull(),
+    assignee: text('assignee'),
+    dueOn: date('due_on'),
+    ticketId: uuid('ticket_id'),
+    ticketNumber: text('ticket_number'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('meeting_tasks_meeting_idx').on(t.meetingId)],
+);
+
+/** The residents' convention 居民公约, versioned: a version is adopted by vote and acknowledged by households. */
+export const conventions = pgTable(
+  'conventions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    placeCode: text('place_code').notNull(),
+    countyCode: text('county_code').notNull(),
+    version: integer('version').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    /** draft → voting → adopted (the one in force) → superseded; or rejected. */
+    status: text('status').notNull().default('draft'),
+    voteId: uuid('vote_id'),
+    adoptedAt: timestamp('adopted_at', { withTimezone: true }),
+    createdBy: uuid('created_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('conventions_version_idx').on(t.placeCode, t.version)],
+);
+
+export const conventionAcks = pgTable(
+  'convention_acks',
+  {
+    conventionId: uuid('convention_id')
+      .notNull()
+      .references(() => conventions.id, { onDelete: 'cascade' }),
+    householdCode: text('household_code').notNull(),
+    countyCode: text('county_code').notNull(),
+    residentId: uuid('resident_id'),
+    ackedAt: timestamp('acked_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.conventionId, t.householdCode] })],
 );

@@ -17,6 +17,9 @@ import { governancePolicy } from './governance.policy.js';
 import * as repo from './votes.repository.js';
 import { countVote, checkChoices, MATTER_OPTIONS, type Matter, type Option, type VoteKind, type VoteMethod } from './vote-rules.js';
 import { ballotHash, newNonce, verifyChain, type ChainCheck } from './vote-chain.js';
+import { applyVoteOutcome } from './vote-subjects.js';
+import { proposals } from './governance.schema.js';
+import { eq } from 'drizzle-orm';
 
 const households = (actor: Actor) => actor.grants.filter((g) => g.role === 'resident').map((g) => g.scopeCode);
 
@@ -94,6 +97,14 @@ export async function createVote(db: Db, actor: Actor, input: CreateVoteBody & {
     throw errors.field(input.candidates ? 'candidates' : input.seats ? 'seats' : 'appointTeamId', 'only an election has candidates, seats and a team to appoint');
   }
   if (input.closesAt && new Date(input.closesAt) <= new Date()) throw errors.field('closesAt', 'must be in the future');
+  let subject = { kind: input.subjectKind ?? null, id: input.subjectId ?? null };
+  if (input.proposalId) {
+    if (input.kind !== 'matter') throw errors.field('proposalId', 'only a matter decides a proposal');
+    const [p] = await db.select().from(proposals).where(eq(proposals.id, input.proposalId));
+    if (!p || p.placeCode.slice(0, 12) !== place.code.slice(0, 12)) throw errors.field('proposalId', 'no such proposal in this community');
+    if (p.voteId || ['decided', 'rejected'].includes(p.status)) throw errors.field('proposalId', `the proposal is ${p.status}${p.voteId ? ' and already has a vote' : ''}`);
+    subject = { kind: 'proposal', id: p.id };
+  }
   const row = await repo.insertVote(db, {
     kind: input.kind,
     method: input.method,
@@ -107,11 +118,12 @@ export async function createVote(db: Db, actor: Actor, input: CreateVoteBody & {
     options,
     seats,
     appointTeamId: input.appointTeamId ?? null,
-    subjectKind: input.subjectKind ?? null,
-    subjectId: input.subjectId ?? null,
+    subjectKind: subject.kind,
+    subjectId: subject.id,
     closesAt: input.closesAt ? new Date(input.closesAt) : null,
     createdBy: actor.userId,
   });
+  if (subject.kind === 'proposal') await db.update(proposals).set({ status: 'voting', voteId: row.id }).where(eq(proposals.id, subject.id!));
   await recordAudit(db, { actorId: actor.userId, action: 'vote.create', targetKind: 'vote', targetId: row.id, detail: { kind: input.kind, method: input.method } }, req);
   return getVote(db, actor, row.id);
 }
@@ -235,6 +247,7 @@ export async function closeVote(db: Db, actor: Actor, id: string, req?: FastifyR
       ballots,
     );
     await repo.updateVote(tx, id, { status: 'closed', closedAt: new Date(), result });
+    await applyVoteOutcome(tx, fresh, result);
   });
   await recordAudit(db, { actorId: actor.userId, action: 'vote.close', targetKind: 'vote', targetId: id }, req);
   return getVote(db, actor, id);

@@ -55,6 +55,13 @@ export const PLACE_CODE_COLUMNS: Array<{ table: string; column: string; county: 
   { table: 'votes', column: 'place_code', county: true },
   { table: 'vote_voters', column: 'household_code', county: true },
   { table: 'activities', column: 'place_code', county: true },
+  { table: 'governance_settings', column: 'community_place_code', county: true },
+  { table: 'proposals', column: 'place_code', county: true },
+  { table: 'meetings', column: 'place_code', county: true },
+  { table: 'meeting_invitees', column: 'household_code', county: true },
+  { table: 'meeting_tasks', column: 'place_code', county: true },
+  { table: 'conventions', column: 'place_code', county: true },
+  { table: 'convention_acks', column: 'household_code', county: true },
 ];
 
 /** Replaces the prefix `oldCode` by `newCode` in every stored place code; returns the places re-coded. */
