@@ -3,8 +3,10 @@
  * On a database of its own: migrates, seeds the demo city with its tier teams if empty, fills the
  * tickets table in bulk (INSERT … SELECT generate_series; most tickets closed, each with its register
  * and dispatch events), makes exactly --overdue of the open ones overdue at their tier, then times one
- * sweep (`sweepOverdue`, the job `linli serve` runs and `linli escalate --now` runs once) and checks
- * that every overdue ticket got exactly one escalate event. A second run reuses the tickets.
+ * sweep (`sweepOverdue`, the job `linli serve` runs and `linli escalate --now` runs once) with the
+ * notification hook installed as the server installs it (inbox rows for the responders of each
+ * escalated ticket, a bus message each), and checks that every overdue ticket got exactly one
+ * escalate event. A second run reuses the tickets.
  *   createdb -h 127.0.0.1 -U postgres linli_bench_escalation
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/linli_bench_escalation npx tsx bench/escalation.ts [--tickets 2000000] [--overdue 10000]
  */
@@ -17,6 +19,7 @@ import { seedDemoCity } from '../server/src/seed/demo-city.js';
 import { bootstrapTierTeams } from '../server/src/modules/teams/teams.service.js';
 import { seedTicketCategories } from '../server/src/modules/tickets/ticket-categories.service.js';
 import { sweepOverdue } from '../server/src/modules/tickets/ticket-escalation.js';
+import { installTicketNotifications } from '../server/src/modules/notifications/ticket-notifications.js';
 import type { Actor } from '../server/src/platform/access.js';
 
 const { values } = parseArgs({ options: { tickets: { type: 'string', default: '2000000' }, overdue: { type: 'string', default: '10000' } } });
@@ -32,10 +35,12 @@ const q = database.query.bind(database);
 const secs = (t0: number) => ((performance.now() - t0) / 1000).toFixed(1);
 
 await migrate(database);
+const cipher = new PersonalDataCipher({ id: 'bench', key: randomBytes(32) });
+installTicketNotifications(cipher);
 const [{ places }] = await q<{ places: number }>('SELECT count(*)::int AS places FROM places');
 if (!places) {
   const t0 = performance.now();
-  const { codes } = await seedDemoCity(database.db, new PersonalDataCipher({ id: 'bench', key: randomBytes(32) }));
+  const { codes } = await seedDemoCity(database.db, cipher);
   const [admin] = await q<{ id: string }>(`SELECT id FROM users WHERE username = 'admin'`);
   const actor: Actor = { userId: admin.id, username: 'admin', displayName: 'admin', residentId: null, grants: [{ id: 'g', role: 'city_admin', scopeKind: 'place', scopeCode: '1406', scopeName: '朔州市', reach: ['1406'] }] };
   for (const community of await q<{ code: string }>(`SELECT DISTINCT substr(code, 1, 12) AS code FROM places WHERE level = 'compound'`)) {
@@ -109,16 +114,19 @@ const plan = await q<{ 'QUERY PLAN': string }>(
 );
 console.log(`candidate query: ${plan.map((p) => p['QUERY PLAN']).filter((l) => /Index|Execution Time/.test(l)).map((l) => l.trim()).join(' | ')}`);
 
-const [{ before }] = await q<{ before: number }>(`SELECT count(*)::int AS before FROM ticket_events WHERE type = 'escalate'`);
+const [{ before, inboxBefore }] = await q<{ before: number; inboxBefore: number }>(
+  `SELECT (SELECT count(*)::int FROM ticket_events WHERE type = 'escalate') AS before, (SELECT count(*)::int FROM notifications) AS "inboxBefore"`,
+);
 const t0 = performance.now();
 const r = await sweepOverdue(database);
 const seconds = (performance.now() - t0) / 1000;
-const [{ after, once }] = await q<{ after: number; once: number }>(
-  `SELECT count(*)::int AS after, count(DISTINCT ticket_id)::int AS once FROM ticket_events WHERE type = 'escalate'`,
+const [{ after, once, inbox }] = await q<{ after: number; once: number; inbox: number }>(
+  `SELECT count(*)::int AS after, count(DISTINCT ticket_id)::int AS once, (SELECT count(*)::int FROM notifications) AS inbox FROM ticket_events WHERE type = 'escalate'`,
 );
 console.log(
   `sweep: escalated ${r.escalated.toLocaleString('en')} of ${r.overdue.toLocaleString('en')} overdue among ${total.toLocaleString('en')} tickets in ${seconds.toFixed(2)} s ` +
-    `(${r.skipped} skipped, ${r.failed} failed; ${(after - before).toLocaleString('en')} escalate events, ${once.toLocaleString('en')} tickets ever escalated)  [target < 10 s]`,
+    `(${r.skipped} skipped, ${r.failed} failed; ${(after - before).toLocaleString('en')} escalate events, ${once.toLocaleString('en')} tickets ever escalated, ` +
+    `${(inbox - inboxBefore).toLocaleString('en')} inbox rows)  [target < 10 s]`,
 );
 if (r.failures.length) console.log('first failures:', r.failures.slice(0, 3));
 await database.close();

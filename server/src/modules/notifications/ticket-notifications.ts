@@ -3,16 +3,19 @@
  * followers on every change of state (inbox; a text message to a caller who has no account), the
  * responders when a ticket reaches them (new, dispatched, escalated, sent back), and every open page
  * through the bus.
+ *
+ * One write (a new ticket, an action, an escalation sweep's batch of 500) costs the same handful of
+ * statements: the followers of the tickets that had any, the responders of all their teams and
+ * tiers, one inbox insert, one statement of bus messages.
  */
 import type { Db } from '../../platform/db.js';
 import type { PersonalDataCipher } from '../../platform/crypto.js';
-import { announce } from '../../platform/bus.js';
+import { announceMany, type BusEvent } from '../../platform/bus.js';
 import { ACTION_TO } from '../tickets/ticket-lifecycle.js';
-import { followersOf, onTicketEvents, type TicketEventRecord, type TicketRow } from '../tickets/tickets.service.js';
-import { teamMemberUserIds } from '../teams/teams.service.js';
-import { usersWithRoleOn } from '../identity/identity.service.js';
+import { onTicketChanges, type TicketChange, type TicketEventRecord, type TicketRow } from '../tickets/tickets.service.js';
 import { STATUS_LABEL, TIER_LABEL, type TicketAction, type TicketStatus, type TicketTier } from '../../../../contracts/tickets.js';
-import { notifyUsers, textPhone } from './notifications.service.js';
+import { textPhone, type Message } from './notifications.service.js';
+import * as repo from './notifications.repository.js';
 
 /** Events that put a ticket in front of (new) responders. */
 const REACHES_RESPONDERS = new Set(['register', 'dispatch', 'escalate', 'return', 'reopen', 'verify_fail', 'unshelve']);
@@ -25,44 +28,77 @@ export function installTicketNotifications(personalData: PersonalDataCipher) {
   cipher = personalData;
   if (installed) return;
   installed = true;
-  onTicketEvents(notifyAboutTicket);
+  onTicketChanges(notifyAboutTickets);
 }
 
-/** The accounts that act on the ticket at its tier now. */
-async function respondersOf(tx: Db, t: TicketRow): Promise<string[]> {
-  if (t.teamId) return teamMemberUserIds(tx, t.teamId);
-  if (t.tier === 'community' && t.communityCode) return usersWithRoleOn(tx, 'community_staff', t.communityCode);
-  if (t.tier === 'township') return usersWithRoleOn(tx, 'township_staff', t.townshipCode);
-  if (t.tier === 'department') return usersWithRoleOn(tx, 'county_staff', t.countyCode);
-  return [];
+/** Who acts on a ticket at its tier now: its team's members, or the staff of its community, township or county. */
+function responderKeyOf(t: TicketRow): repo.ResponderKey | null {
+  if (t.teamId) return { teamId: t.teamId };
+  if (t.tier === 'community' && t.communityCode) return { role: 'community_staff', scopeCode: t.communityCode };
+  if (t.tier === 'township') return { role: 'township_staff', scopeCode: t.townshipCode };
+  if (t.tier === 'department') return { role: 'county_staff', scopeCode: t.countyCode };
+  return null;
 }
 
-export async function notifyAboutTicket(tx: Db, t: TicketRow, events: TicketEventRecord[]) {
-  const changedState = events.some((e) => e.type === 'register' || ACTION_TO[e.type as TicketAction] !== null);
-  const reached = events.some((e) => REACHES_RESPONDERS.has(e.type)) && !['closed', 'cancelled', 'merged', 'shelved'].includes(t.status);
-  const followers = await followersOf(tx, t.id);
-  const people = [t.reporterUserId, ...followers].filter((u): u is string => !!u);
-  const responders = reached ? await respondersOf(tx, t) : [];
-  const status = STATUS_LABEL[t.status as TicketStatus] ?? t.status;
-  const where = TIER_LABEL[t.tier as TicketTier] ?? t.tier;
-  if (changedState && people.length) {
-    await notifyUsers(tx, people, { ticketId: t.id, kind: 'ticket.status', title: `诉求「${t.title}」${status}`, body: `工单 ${t.number} 现由${where}办理，状态：${status}` });
-  }
-  if (responders.length) {
-    const escalated = events.some((e) => e.type === 'escalate');
-    await notifyUsers(tx, responders, { ticketId: t.id, kind: escalated ? 'ticket.escalated' : 'ticket.assigned', title: `${escalated ? '升级工单' : '新工单'}「${t.title}」`, body: `工单 ${t.number} 已到${where}，请及时处理` });
-  }
-  if (changedState && !t.reporterUserId && t.reporterPhoneEnc && cipher) {
-    await textPhone(tx, cipher.decrypt(t.reporterPhoneEnc), `【邻里】您反映的「${t.title}」（工单 ${t.number}）${status}。`);
-  }
-  await announce(tx, {
-    type: events.some((e) => e.type === 'register') ? 'ticket.created' : 'ticket.changed',
-    ticketId: t.id,
-    number: t.number,
-    status: t.status,
-    placeCode: t.placeCode,
-    countyCode: t.countyCode,
-    confidential: t.confidential,
-    userIds: [...new Set([...people, ...responders])],
+interface Plan {
+  t: TicketRow;
+  events: TicketEventRecord[];
+  changedState: boolean;
+  responders: repo.ResponderKey | null;
+}
+
+/** The inbox rows, text messages and bus messages for the tickets a write changed. */
+export async function notifyAboutTickets(tx: Db, changes: TicketChange[]) {
+  const plans: Plan[] = changes.map(({ ticket: t, events }) => {
+    const changedState = events.some((e) => e.type === 'register' || ACTION_TO[e.type as TicketAction] !== null);
+    const reached = events.some((e) => REACHES_RESPONDERS.has(e.type)) && !['closed', 'cancelled', 'merged', 'shelved'].includes(t.status);
+    return { t, events, changedState, responders: reached ? responderKeyOf(t) : null };
   });
+  // A ticket written just now has no followers yet.
+  const followers = await repo.findFollowersOf(
+    tx,
+    changes.filter((c) => !c.created).map((c) => c.ticket.id),
+  );
+  const responders = await repo.findResponders(
+    tx,
+    plans.flatMap((p) => (p.responders ? [p.responders] : [])),
+  );
+  const inbox: Array<Message & { userId: string }> = [];
+  const bus: Array<Omit<BusEvent, 'at'>> = [];
+  for (const { t, events, changedState, responders: key } of plans) {
+    const people = [...new Set([t.reporterUserId, ...(followers.get(t.id) ?? [])].filter((u): u is string => !!u))];
+    const reached = key ? (responders.get(repo.responderKey(key)) ?? []) : [];
+    const status = STATUS_LABEL[t.status as TicketStatus] ?? t.status;
+    const where = TIER_LABEL[t.tier as TicketTier] ?? t.tier;
+    if (changedState) {
+      for (const userId of people) inbox.push({ userId, ticketId: t.id, kind: 'ticket.status', title: `诉求「${t.title}」${status}`, body: `工单 ${t.number} 现由${where}办理，状态：${status}` });
+    }
+    const escalated = events.some((e) => e.type === 'escalate');
+    for (const userId of new Set(reached)) {
+      inbox.push({ userId, ticketId: t.id, kind: escalated ? 'ticket.escalated' : 'ticket.assigned', title: `${escalated ? '升级工单' : '新工单'}「${t.title}」`, body: `工单 ${t.number} 已到${where}，请及时处理` });
+    }
+    if (changedState && !t.reporterUserId && t.reporterPhoneEnc && cipher) {
+      await textPhone(tx, cipher.decrypt(t.reporterPhoneEnc), `【邻里】您反映的「${t.title}」（工单 ${t.number}）${status}。`);
+    }
+    bus.push({
+      type: events.some((e) => e.type === 'register') ? 'ticket.created' : 'ticket.changed',
+      ticketId: t.id,
+      number: t.number,
+      status: t.status,
+      placeCode: t.placeCode,
+      countyCode: t.countyCode,
+      confidential: t.confidential,
+      userIds: [...new Set([...people, ...reached])],
+    });
+  }
+  await repo.insertNotificationsChunked(
+    tx,
+    inbox.map((m) => ({ userId: m.userId, ticketId: m.ticketId ?? null, kind: m.kind, title: m.title, body: m.body })),
+  );
+  await announceMany(tx, bus);
+}
+
+/** The same for one ticket (kept for callers that write one). */
+export function notifyAboutTicket(tx: Db, t: TicketRow, events: TicketEventRecord[]) {
+  return notifyAboutTickets(tx, [{ ticket: t, events, created: events.some((e) => e.type === 'register') }]);
 }

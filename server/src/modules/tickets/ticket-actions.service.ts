@@ -19,10 +19,10 @@ import { loadWorkCalendar } from './ticket-calendar.js';
 import { addClockHours, type WorkCalendar } from './ticket-clock.js';
 import { allowedActions, nextTier } from './ticket-lifecycle.js';
 import { diffRows, foldEvents, type TicketEventRecord, type TicketRow } from './ticket-projection.js';
-import { appendTicketEvents } from './ticket-events.js';
+import { appendTicketEvents, appendTicketEventsMany } from './ticket-events.js';
 import { shanghaiDay } from './ticket-clock.js';
 import { attachPhotos } from './ticket-photos.service.js';
-import { dispatcherTier, overallDeadline, routeFrom, tierDeadline, type RouteTarget } from './ticket-routing.js';
+import { dispatcherTier, findTeamsAt, overallDeadline, routeFrom, routeWithTeams, teamSlotsFrom, tierDeadline, type RouteTarget } from './ticket-routing.js';
 import { INTERNAL_EVENTS } from './ticket-views.js';
 import { canReadTicket, permittedActions } from './tickets.policy.js';
 import { actorFacts, getTicket, lifecycleOf, SYSTEM } from './tickets.service.js';
@@ -233,6 +233,44 @@ export async function escalateTicket(db: Db, id: string, opts: EscalateOptions):
     };
     return { escalated: true, ticket: await appendTicketEvents(tx, row, [event]) };
   });
+}
+
+/**
+ * The escalation sweep's batch, set-based: in the caller's transaction, locks those of `ids` still
+ * overdue at a tier below the top (FOR UPDATE SKIP LOCKED: a ticket another sweeper holds is left to
+ * it), decides each one's next tier exactly as escalateTicket does (tiers without a team skipped, the
+ * department beyond the township, the next tier's deadline on the category's clock), and writes all
+ * the escalate events, the rows and the hooks' inbox rows and bus messages in a few statements.
+ * `note` gives each event's note. Returns the rows escalated.
+ */
+export async function escalateOverdueBatch(db: Db, tx: Db, ids: string[], note: (row: TicketRow) => string): Promise<TicketRow[]> {
+  const calendar = await loadWorkCalendar(db);
+  const now = new Date();
+  const locked = await repo.lockOverdueTickets(tx, ids, now);
+  if (!locked.length) return [];
+  const categories = new Map<string, TicketCategory>();
+  for (const code of new Set(locked.map((r) => r.categoryCode))) categories.set(code, await categoryOf(db, code));
+  const plans = locked.map((row) => ({ row, next: nextTier(row.tier as TicketTier)! }));
+  const teams = await findTeamsAt(tx, plans.flatMap((p) => teamSlotsFrom(p.row, p.next)));
+  const items = plans.map(({ row, next }) => {
+    const category = categories.get(row.categoryCode)!;
+    const target = routeWithTeams(row, next, category.department, teams);
+    const event: TicketEventRecord = {
+      ticketId: row.id,
+      seq: row.version + 1,
+      type: 'escalate',
+      actorUserId: SYSTEM.userId,
+      actorName: SYSTEM.name,
+      actorRole: SYSTEM.role,
+      at: now,
+      note: note(row),
+      data: { fromTier: row.tier, ...routed(target, tierDeadline(now, category, row.urgency as Urgency, target.tier, calendar)), automatic: true, missedDeadline: row.tierDeadlineAt!.toISOString() },
+      public: true,
+      countyCode: row.countyCode,
+    };
+    return { before: row, events: [event] };
+  });
+  return appendTicketEventsMany(tx, items);
 }
 
 export type RebuildOutcome = 'same' | 'rebuilt' | 'created' | 'no-events';

@@ -2,6 +2,7 @@
  * Ticket categories: the seeded set (idempotent), reading them, and suggesting one from a resident's
  * text (jieba search-mode tokens against each category's keywords). Editing is ticket-config.service.ts.
  */
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Db } from '../../platform/db.js';
 import { errors } from '../../platform/errors.js';
 import type { SuggestCategoryResult, TicketCategory, TicketTier, Urgency } from '../../../../contracts/tickets.js';
@@ -63,7 +64,7 @@ export const FALLBACK_CATEGORY = 'other';
 
 /** Inserts the seeded categories that are missing; categories already there (perhaps edited) are left alone. Returns how many were added. */
 export async function seedTicketCategories(db: Db): Promise<number> {
-  return repo.insertMissingCategories(
+  const added = await repo.insertMissingCategories(
     db,
     SEED_CATEGORIES.map((c, i) => ({
       code: c.code,
@@ -79,6 +80,8 @@ export async function seedTicketCategories(db: Db): Promise<number> {
       sort: (i + 1) * 10,
     })),
   );
+  if (added) invalidateCategories();
+  return added;
 }
 
 export function presentCategory(r: repo.CategoryRow): TicketCategory {
@@ -102,9 +105,51 @@ export async function listCategories(db: Db, opts: { includeInactive?: boolean }
   return (await repo.findCategories(db, !opts.includeInactive)).map(presentCategory);
 }
 
+/** How long a process trusts its copy of the category table (as the holiday calendar: ticket-calendar.ts). */
+export const CATEGORIES_TTL_MS = 60_000;
+
+/**
+ * Every category by code, kept for a minute per database (tests run many databases in one process;
+ * a Db is one database's pool). Creates, dispatches and escalation sweeps read a category each time;
+ * the table is a dozen rows that admins rarely edit. This process's edits (ticket-config.service.ts,
+ * the seed) take effect at once; another server process's within CATEGORIES_TTL_MS. Inside a
+ * transaction the table is read afresh (a transaction object is not a database to key on).
+ */
+const categoryCache = new WeakMap<object, { rows: Promise<Map<string, repo.CategoryRow>>; loadedAt: number; generation: number }>();
+let categoryGeneration = 0;
+
+export function cachedCategoryRows(db: Db): Promise<Map<string, repo.CategoryRow>> {
+  const load = () => repo.findCategories(db, false).then((list) => new Map(list.map((r) => [r.code, r])));
+  if (db instanceof PgTransaction) return load();
+  const now = Date.now();
+  const hit = categoryCache.get(db);
+  if (hit && hit.generation === categoryGeneration && now - hit.loadedAt < CATEGORIES_TTL_MS) return hit.rows;
+  const entry = { rows: load(), loadedAt: now, generation: categoryGeneration };
+  categoryCache.set(db, entry);
+  // A failed load is not kept.
+  entry.rows.catch(() => {
+    if (categoryCache.get(db) === entry) categoryCache.delete(db);
+  });
+  return entry.rows;
+}
+
+/** Forgets every process-local copy of the categories (after a change to the table). */
+export function invalidateCategories(): void {
+  categoryGeneration++;
+}
+
+/** A category row by code, from the cache; a code the cache does not know is looked up once more (a category added by another process). */
+async function categoryRow(db: Db, code: string): Promise<repo.CategoryRow | null> {
+  const hit = (await cachedCategoryRows(db)).get(code);
+  if (hit) return hit;
+  const row = await repo.findCategory(db, code);
+  if (row) invalidateCategories();
+  return row;
+}
+
 /** A category for a new ticket or a dispatch: it must exist and be active (400 naming `field` otherwise). */
 export async function activeCategory(db: Db, code: string, field = 'categoryCode'): Promise<TicketCategory> {
-  const row = await repo.findCategory(db, code);
+  const row = await categoryRow(db, code);
   if (!row) throw errors.field(field, `no ticket category ${code}`);
   if (!row.active) throw errors.field(field, `ticket category ${code} (${row.name}) is no longer in use`);
   return presentCategory(row);
@@ -112,7 +157,7 @@ export async function activeCategory(db: Db, code: string, field = 'categoryCode
 
 /** A category by code, active or not (tickets keep theirs). */
 export async function categoryOf(db: Db, code: string): Promise<TicketCategory> {
-  const row = await repo.findCategory(db, code);
+  const row = await categoryRow(db, code);
   if (!row) throw errors.notFound(`ticket category ${code}`);
   return presentCategory(row);
 }
@@ -127,7 +172,9 @@ export const tokensOf = searchTokens;
 export async function suggestCategories(db: Db, text: string, limit = 3): Promise<SuggestCategoryResult> {
   const tokens = new Set(tokensOf(text));
   const lower = text.toLowerCase();
-  const scored = (await repo.findCategories(db, true))
+  const scored = [...(await cachedCategoryRows(db)).values()]
+    .filter((c) => c.active)
+    .sort((a, b) => a.sort - b.sort || a.code.localeCompare(b.code))
     .map((c) => ({
       code: c.code,
       name: c.name,

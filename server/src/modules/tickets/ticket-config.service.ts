@@ -14,7 +14,7 @@ import type { CreateCategoryBody, Holiday, HolidayKind, PatchCategoryBody, PutHo
 import { isWeekday, shanghaiDay } from './ticket-clock.js';
 import { invalidateWorkCalendar } from './ticket-calendar.js';
 import { officialHolidays } from './ticket-holidays.js';
-import { presentCategory } from './ticket-categories.service.js';
+import { invalidateCategories, presentCategory } from './ticket-categories.service.js';
 import { authorizeConfigManage } from './ticket-config.policy.js';
 import * as repo from './ticket-config.repository.js';
 
@@ -69,6 +69,7 @@ export async function createCategory(db: Db, actor: Actor, input: CreateCategory
     sort: input.sort ?? (await repo.nextCategorySort(db)),
   });
   if (!row) throw errors.conflict(`ticket category ${input.code} exists`, [{ field: 'code', message: 'is taken' }]);
+  invalidateCategories();
   await recordAudit(db, { actorId: actor.userId, action: 'ticket_category.create', targetKind: 'ticket_category', targetId: row.code, detail: { ...input } }, req);
   return presentCategory(row);
 }
@@ -93,6 +94,7 @@ export async function updateCategory(db: Db, actor: Actor, code: string, patch: 
   for (const k of ['name', 'department'] as const) if (values[k] === '') throw errors.field(k, 'must not be blank');
   const row = await repo.updateCategory(db, code, values);
   if (!row) throw errors.notFound(`ticket category ${code}`);
+  invalidateCategories();
   await recordAudit(db, { actorId: actor.userId, action: 'ticket_category.update', targetKind: 'ticket_category', targetId: code, detail: { ...patch } }, req);
   return presentCategory(row);
 }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestContext, ENGINE, type TestContext } from '../../testing/harness.js';
 import { openPostgres, type Database } from '../../platform/db.js';
-import { escalateTicket, rebuildTicket, registerDeviceAlert } from './tickets.service.js';
+import { escalateTicket, onTicketEvents, rebuildTicket, registerDeviceAlert } from './tickets.service.js';
 import { escalateCommand, startEscalation, sweepOverdue, type EscalateFn } from './ticket-escalation.js';
 
 let t: TestContext;
@@ -103,6 +103,56 @@ describe('the escalation sweep', () => {
     expect((await escalations('flaky')).map((e) => e.n)).toEqual([1, 1, 0, 1, 1, 0, 1, 1, 1, 1]);
     expect(await sweepOverdue(database)).toMatchObject({ overdue: 2, escalated: 2, failed: 0 });
     expect((await escalations('flaky')).every((e) => e.n === 1)).toBe(true);
+  });
+
+  it('set-based batches decide what escalating one by one decides: a level the place lacks or a tier without a team is skipped, the department is the top', async () => {
+    // Five situations, twice: one copy escalated ticket by ticket (escalateTicket), the other by the sweep's set-based batches.
+    const [compoundTeam] = await database.query<{ id: string }>(`SELECT id FROM teams WHERE kind = 'compound_team' AND place_code = $1`, [t.codes.compound]);
+    const shape = async (ids: string[]) => {
+      await database.query(`UPDATE tickets SET tier = 'compound_team', team_id = $2 WHERE id = $1`, [ids[1], compoundTeam.id]);
+      await database.query(`UPDATE tickets SET tier = 'community', team_id = NULL WHERE id = $1`, [ids[2]]);
+      await database.query(`UPDATE tickets SET tier = 'township', team_id = NULL WHERE id = $1`, [ids[3]]);
+      // On the compound itself: no unit, no building above the unit tier, so the compound team takes it.
+      await database.query(`UPDATE tickets SET tier = 'unit_team', team_id = NULL, place_code = $2 WHERE id = $1`, [ids[4], t.codes.compound]);
+    };
+    const one = await overdueTickets('one-by-one', 5);
+    const set = await overdueTickets('set-based', 5);
+    await shape(one);
+    await shape(set);
+    for (const id of one) expect((await escalateTicket(database.db, id, { by: 'system', note: 'n' })).escalated).toBe(true);
+    expect(await sweepOverdue(database, { batchSize: 3 })).toMatchObject({ overdue: 5, escalated: 5, failed: 0 });
+    const outcome = async (ids: string[]) =>
+      database.query<{ tier: string; team_id: string | null; department: string | null; status: string; escalations: number; version: number; data: Record<string, unknown>; due_after_min: number | null }>(
+        `SELECT t.tier, t.team_id, t.department, t.status, t.escalations, t.version, e.data - 'tierDeadlineAt' - 'missedDeadline' AS data,
+                round(extract(epoch FROM t.tier_deadline_at - e.at) / 60)::int AS due_after_min
+         FROM unnest($1::uuid[]) WITH ORDINALITY AS i(id, n) JOIN tickets t ON t.id = i.id JOIN ticket_events e ON e.ticket_id = t.id AND e.type = 'escalate'
+         ORDER BY i.n`,
+        [ids],
+      );
+    const bySweep = await outcome(set);
+    expect(bySweep).toEqual(await outcome(one));
+    expect(bySweep.map((r) => r.tier)).toEqual(['compound_team', 'community', 'township', 'department', 'compound_team']);
+    expect(bySweep[0].team_id).toBe(compoundTeam.id);
+    expect(bySweep[3]).toMatchObject({ department: '住房和城乡建设局', due_after_min: null });
+    // The rows the sweep wrote are the fold of their events (the first is untouched by shape()).
+    expect(await rebuildTicket(database.db, set[0])).toMatchObject({ outcome: 'same', differences: [] });
+  });
+
+  it('a ticket whose write fails in a set-based batch fails alone: the batch goes again one by one', async () => {
+    const ids = await overdueTickets('hooked', 9);
+    const off = onTicketEvents(async (_tx, ticket) => {
+      if (ticket.id === ids[4]) throw new Error('inbox is down for this one');
+    });
+    try {
+      const r = await sweepOverdue(database, { batchSize: 5 });
+      expect(r).toMatchObject({ overdue: 9, escalated: 8, failed: 1 });
+      expect(r.failures).toEqual([{ id: ids[4], error: 'inbox is down for this one' }]);
+    } finally {
+      off();
+    }
+    expect((await escalations('hooked')).map((e) => e.n)).toEqual([1, 1, 1, 1, 0, 1, 1, 1, 1]);
+    // Once the cause is gone, the next sweep takes it.
+    expect(await sweepOverdue(database)).toMatchObject({ overdue: 1, escalated: 1, failed: 0 });
   });
 
   it('runs on pg-boss on start and every interval, and stops cleanly', async () => {

@@ -16,12 +16,18 @@
  *    ticket is still overdue at the tier it was read at.
  * A sweep escalates a ticket at most once, even if its next tier's deadline has passed too (the next
  * sweep takes that one).
+ *
+ * Set-based: a batch (500 tickets on PostgreSQL) is one transaction of a few statements — one
+ * locking select, one look-up of the tier teams, one insert of the events, one update of the rows,
+ * and the hooks' inbox insert and bus messages (escalateOverdueBatch) — not ten statements per
+ * ticket. If anything in a batch fails, the batch is rolled back and its tickets go again one by
+ * one, so one bad ticket fails alone.
  */
 import PgBoss from 'pg-boss';
 import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { rows, type Database, type Db } from '../../platform/db.js';
-import { UsageError, withDatabase, type Command } from '../../platform/cli.js';
+import { cipherFor, UsageError, withDatabase, type Command } from '../../platform/cli.js';
 import type { Config } from '../../config.js';
 import { TIER_LABEL, type TicketTier } from '../../../../contracts/tickets.js';
 
@@ -31,6 +37,9 @@ import { TIER_LABEL, type TicketTier } from '../../../../contracts/tickets.js';
  */
 export type EscalateFn = (db: Db, id: string, opts: { by: 'system'; note: string; tier: TicketTier }) => Promise<{ escalated: boolean }>;
 
+/** Escalates those of `ids` still overdue, set-based, in the transaction `tx`: the ticket service's escalateOverdueBatch. */
+export type EscalateManyFn = (db: Db, tx: Db, ids: string[], note: (row: { tier: string; tierDeadlineAt: Date | null }) => string) => Promise<unknown[]>;
+
 export interface SweepOptions {
   /** Tickets per transaction. */
   batchSize?: number;
@@ -38,6 +47,7 @@ export interface SweepOptions {
   concurrency?: number;
   /** At most this many tickets per sweep (the next sweep takes the rest). */
   limit?: number;
+  /** Escalate ticket by ticket with this function (each in a savepoint of the batch's transaction) instead of set-based. */
   escalate?: EscalateFn;
   onBatch?: (done: number, total: number) => void;
 }
@@ -110,13 +120,30 @@ async function escalateBatch(database: Database, batch: string[], escalate: Esca
   }
 }
 
+/**
+ * One batch, set-based, in one transaction. If it fails as a whole, its tickets are handed back to be
+ * retried one by one (a batch of one that fails is that ticket's failure).
+ */
+async function escalateBatchSetBased(database: Database, batch: string[], escalateMany: EscalateManyFn) {
+  try {
+    const done = await database.db.transaction(async (tx) =>
+      escalateMany(database.db, tx as unknown as Db, batch, (row) => overdueNote(row.tier as TicketTier, new Date(row.tierDeadlineAt!))),
+    );
+    return { escalated: done.length, skipped: batch.length - done.length, failures: [] as Array<{ id: string; error: string }>, retry: [] as string[] };
+  } catch (e) {
+    if (batch.length > 1) return { escalated: 0, skipped: 0, failures: [], retry: batch };
+    return { escalated: 0, skipped: 0, failures: [{ id: batch[0], error: reason(e) }], retry: [] };
+  }
+}
+
 /** Runs one sweep: every ticket past its tier deadline is escalated once (see the module comment). */
 export async function sweepOverdue(database: Database, opts: SweepOptions = {}): Promise<SweepResult> {
   const started = Date.now();
   const pglite = database.engine === 'pglite';
-  const batchSize = opts.batchSize ?? (pglite ? 25 : 50);
+  const batchSize = opts.batchSize ?? (opts.escalate ? (pglite ? 25 : 50) : pglite ? 100 : 500);
   const concurrency = opts.concurrency ?? (pglite ? 1 : 4);
-  const escalate = opts.escalate ?? (await systemEscalate());
+  const escalateMany = opts.escalate ? null : await systemEscalateMany();
+  const runBatch = (batch: string[]) => (escalateMany ? escalateBatchSetBased(database, batch, escalateMany) : escalateBatch(database, batch, opts.escalate!));
   // The candidates, oldest deadline first, read once (tickets_tier_deadline_idx): the sweep then
   // works through them in batches, each re-checked under its lock.
   const candidates = await rows<{ id: string }>(
@@ -131,7 +158,7 @@ export async function sweepOverdue(database: Database, opts: SweepOptions = {}):
   for (let i = 0; i < ids.length; i += batchSize) batches.push(ids.slice(i, i + batchSize));
   const worker = async () => {
     for (let batch = batches.shift(); batch; batch = batches.shift()) {
-      const outcome = await escalateBatch(database, batch, escalate);
+      const outcome = await runBatch(batch);
       // Counted once the batch's transaction has committed.
       result.escalated += outcome.escalated;
       result.skipped += outcome.skipped;
@@ -154,10 +181,10 @@ export function overdueNote(tier: TicketTier, deadline: Date): string {
   return `${TIER_LABEL[tier] ?? tier}未在时限（${SHANGHAI.format(deadline)}）内处置，自动升级`;
 }
 
-/** The ticket service's escalation, loaded when first needed (the service imports much; the CLI's help should not). */
-async function systemEscalate(): Promise<EscalateFn> {
-  const { escalateTicket } = await import('./tickets.service.js');
-  return escalateTicket;
+/** The ticket service's set-based escalation, loaded when first needed (the service imports much; the CLI's help should not). */
+async function systemEscalateMany(): Promise<EscalateManyFn> {
+  const { escalateOverdueBatch } = await import('./tickets.service.js');
+  return escalateOverdueBatch;
 }
 
 /** pg-boss over the app's own connection: the pg pool, or PGlite (multi-statement SQL goes through exec). */
@@ -255,7 +282,10 @@ export const escalateCommand: Command = {
   options: { now: { type: 'boolean' }, json: { type: 'boolean' } },
   run: async (v) => {
     if (!v.now) throw new UsageError('--now is required (the server sweeps on its own; this runs one sweep now)');
-    return withDatabase(async ({ database }) => {
+    return withDatabase(async ({ config, database }) => {
+      // As in `linli serve`: the escalated tickets' responders and reporters hear of it.
+      const { installTicketNotifications } = await import('../notifications/ticket-notifications.js');
+      installTicketNotifications(cipherFor(config));
       const r = await sweepOverdue(database);
       if (v.json) console.log(JSON.stringify(r));
       else {

@@ -18,10 +18,10 @@ import type { Polygon, MultiPolygon } from 'geojson';
 import type { Db } from '../../platform/db.js';
 import { errors } from '../../platform/errors.js';
 import { findPlace } from '../places/places.service.js';
-import { findTierTeam } from '../teams/teams.service.js';
 import { TIERS, type Pin, type TicketCategory, type TicketTier, type Urgency } from '../../../../contracts/tickets.js';
 import { addClockHours, type WorkCalendar } from './ticket-clock.js';
 import * as repo from './tickets.repository.js';
+import type { TeamSlot, TeamsAt } from './tickets.repository.js';
 
 /** A pin outside every outline but this close to a compound's centre belongs to that compound. */
 export const NEAREST_COMPOUND_METRES = 300;
@@ -130,14 +130,37 @@ export interface RouteTarget {
   department: string | null;
 }
 
-/** The first tier from `start` upwards that can take the ticket (see the file comment). */
-export async function routeFrom(db: Db, loc: { placeCode: string; compoundCode: string | null; communityCode: string | null }, start: TicketTier, department: string): Promise<RouteTarget> {
+type RoutedPlace = { placeCode: string; compoundCode: string | null; communityCode: string | null };
+type TeamTier = 'unit_team' | 'building_team' | 'compound_team';
+
+/** The place whose tier team would take the ticket at a tier: a code, null (the place has no such level), undefined (the tier has no team). */
+function teamPlaceAt(loc: RoutedPlace, tier: TicketTier): string | null | undefined {
+  if (tier === 'unit_team') return loc.placeCode.length >= 20 ? loc.placeCode.slice(0, 20) : null;
+  if (tier === 'building_team') return loc.placeCode.length >= 18 ? loc.placeCode.slice(0, 18) : null;
+  if (tier === 'compound_team') return loc.compoundCode;
+  return undefined;
+}
+
+/** The tier teams routing from `start` upwards may ask for (at most three). */
+export function teamSlotsFrom(loc: RoutedPlace, start: TicketTier): TeamSlot[] {
+  const slots: TeamSlot[] = [];
   for (const tier of TIERS.slice(TIERS.indexOf(start))) {
-    const teamPlace =
-      tier === 'unit_team' ? (loc.placeCode.length >= 20 ? loc.placeCode.slice(0, 20) : null) : tier === 'building_team' ? (loc.placeCode.length >= 18 ? loc.placeCode.slice(0, 18) : null) : tier === 'compound_team' ? loc.compoundCode : undefined;
+    const placeCode = teamPlaceAt(loc, tier);
+    if (placeCode) slots.push({ kind: tier as TeamTier, placeCode });
+  }
+  return slots;
+}
+
+/** A tier team's key in a TeamsAt map. */
+export const teamKey = (kind: string, placeCode: string) => `${kind}:${placeCode}`;
+
+/** The first tier from `start` upwards that can take the ticket, given the tier teams that exist (see the file comment). Pure. */
+export function routeWithTeams(loc: RoutedPlace, start: TicketTier, department: string, teams: TeamsAt): RouteTarget {
+  for (const tier of TIERS.slice(TIERS.indexOf(start))) {
+    const teamPlace = teamPlaceAt(loc, tier);
     if (teamPlace === null) continue;
     if (teamPlace !== undefined) {
-      const team = await findTierTeam(db, teamPlace, tier as 'unit_team' | 'building_team' | 'compound_team');
+      const team = teams.get(teamKey(tier, teamPlace));
       if (team) return { tier, teamId: team.id, department: null };
       continue;
     }
@@ -146,6 +169,17 @@ export async function routeFrom(db: Db, loc: { placeCode: string; compoundCode: 
   }
   // Unreachable: the department tier always takes it.
   return { tier: 'department', teamId: null, department };
+}
+
+/** The tier teams at these slots, in one query. */
+export async function findTeamsAt(db: Db, slots: TeamSlot[]): Promise<TeamsAt> {
+  const found = await repo.findTierTeams(db, slots);
+  return new Map(found.map((t) => [teamKey(t.kind, t.place_code), { id: t.id, name: t.name }]));
+}
+
+/** The first tier from `start` upwards that can take the ticket (see the file comment). */
+export async function routeFrom(db: Db, loc: RoutedPlace, start: TicketTier, department: string): Promise<RouteTarget> {
+  return routeWithTeams(loc, start, department, await findTeamsAt(db, teamSlotsFrom(loc, start)));
 }
 
 /** The overall deadline: hours by urgency on the category's clock. */

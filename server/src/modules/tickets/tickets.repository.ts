@@ -1,5 +1,5 @@
 /** SQL for tickets, their events, followers and categories; and the few place look-ups routing needs. No rules here. */
-import { and, asc, eq, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db.js';
 import { rows } from '../../platform/db.js';
 import { ticketCategories, ticketEvents, ticketFollowers, ticketNumbers, tickets } from './tickets.schema.js';
@@ -49,6 +49,45 @@ export async function insertEvents(db: Db, events: TicketEventRecord[]): Promise
 export async function updateTicket(db: Db, row: TicketRow): Promise<void> {
   const { id, ...rest } = row;
   await db.update(tickets).set(rest).where(eq(tickets.id, id));
+}
+
+/**
+ * Stores the given columns of many rows in one statement (an escalation batch): the rows travel as
+ * one JSON array, typed by jsonb_to_recordset with each column's own SQL type.
+ */
+export async function updateTicketColumns(db: Db, list: TicketRow[], keys: Array<keyof TicketRow>): Promise<void> {
+  const cols = keys.filter((k) => k !== 'id');
+  if (!list.length || !cols.length) return;
+  const meta = getTableColumns(tickets);
+  const name = (k: keyof TicketRow) => sql.identifier(meta[k].name);
+  const payload = JSON.stringify(list.map((r) => Object.fromEntries([['id', r.id], ...cols.map((k) => [meta[k].name, r[k]])])));
+  const types = sql.join(
+    [sql`id uuid`, ...cols.map((k) => sql`${name(k)} ${sql.raw(meta[k].getSQLType())}`)],
+    sql`, `,
+  );
+  const sets = sql.join(
+    cols.map((k) => sql`${name(k)} = v.${name(k)}`),
+    sql`, `,
+  );
+  await db.execute(sql`UPDATE tickets SET ${sets} FROM jsonb_to_recordset(${payload}::jsonb) AS v(${types}) WHERE tickets.id = v.id`);
+}
+
+/** Locks the tickets among `ids` that are still past their tier deadline at a tier below the top (skipping rows another sweeper holds). */
+export async function lockOverdueTickets(db: Db, ids: string[], now: Date): Promise<TicketRow[]> {
+  if (!ids.length) return [];
+  return db
+    .select()
+    .from(tickets)
+    .where(
+      and(
+        sql`${tickets.id} = ANY(${sql.param(ids)}::uuid[])`,
+        sql`${tickets.status} IN ('dispatched', 'in_progress')`,
+        sql`${tickets.tierDeadlineAt} <= ${now}`,
+        sql`${tickets.tier} <> 'department'`,
+      ),
+    )
+    .orderBy(asc(tickets.tierDeadlineAt), asc(tickets.id))
+    .for('update', { skipLocked: true });
 }
 
 export async function findTicket(db: Db, id: string): Promise<TicketRow | null> {
@@ -157,7 +196,27 @@ export async function findTeamName(db: Db, teamId: string): Promise<string | nul
   return r?.name ?? null;
 }
 
-// ---- places (routing) ----
+// ---- places and tier teams (routing) ----
+
+/** A tier team routing may want: the team of this kind at this place. */
+export interface TeamSlot {
+  kind: 'unit_team' | 'building_team' | 'compound_team';
+  placeCode: string;
+}
+
+/** The tier teams that exist, by `kind:placeCode`. */
+export type TeamsAt = Map<string, { id: string; name: string }>;
+
+/** The tier teams at any of the slots (one per kind and place: teams_tier_unique_idx). */
+export async function findTierTeams(db: Db, slots: TeamSlot[]): Promise<Array<{ id: string; kind: string; place_code: string; name: string }>> {
+  if (!slots.length) return [];
+  return rows(
+    db,
+    sql`SELECT t.id, t.kind, t.place_code, t.name FROM teams t
+        JOIN unnest(${sql.param(slots.map((s) => s.kind))}::text[], ${sql.param(slots.map((s) => s.placeCode))}::text[]) AS w(kind, place_code)
+          ON t.kind = w.kind AND t.place_code = w.place_code`,
+  );
+}
 
 export interface CompoundNear {
   code: string;

@@ -26,8 +26,8 @@ import { shanghaiDay } from './ticket-clock.js';
 import { photosOfTicket } from './ticket-photos.service.js';
 
 export { applyEvent, foldEvents, type TicketRow, type TicketEventRecord } from './ticket-projection.js';
-export { onTicketEvents, type TicketEventsHook } from './ticket-events.js';
-export { actOnTicket, escalateTicket, rebuildTicket, rebuildAllTickets } from './ticket-actions.service.js';
+export { onTicketEvents, onTicketChanges, type TicketEventsHook, type TicketChangesHook, type TicketChange } from './ticket-events.js';
+export { actOnTicket, escalateTicket, escalateOverdueBatch, rebuildTicket, rebuildAllTickets } from './ticket-actions.service.js';
 export { createTicket, registerDeviceAlert, type DeviceAlert } from './ticket-create.service.js';
 export { seedTicketCategories, listCategories, suggestCategories, tokensOf } from './ticket-categories.service.js';
 
