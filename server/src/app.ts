@@ -44,6 +44,7 @@ import { installTicketPoints } from './modules/points/ticket-points.js';
 import { apiKeysRoutes } from './modules/open311/api-keys.routes.js';
 import { open311Routes, OPEN311_PREFIX } from './modules/open311/open311.routes.js';
 import { deliberationRoutes } from './modules/governance/deliberation.routes.js';
+import { propertyRoutes } from './modules/property/property.routes.js';
 
 /** What every module's routes receive. */
 export interface AppDeps {
@@ -56,7 +57,7 @@ export interface AppDeps {
 }
 
 /** The modules' route plugins, mounted under /api/v1. Add a module here. */
-const MODULES = [identityRoutes, placesRoutes, placeEditingRoutes, gridRoutes, registryRoutes, membersRoutes, teamsRoutes, registryImportRoutes, partyRoutes, notificationsRoutes, ticketMetricsRoutes, ticketPublicRoutes, ticketDuplicatesRoutes, ticketPhotosRoutes, ticketConfigRoutes, ticketsRoutes, governanceRoutes, activitiesRoutes, pointsRoutes, apiKeysRoutes, deliberationRoutes];
+const MODULES = [identityRoutes, placesRoutes, placeEditingRoutes, gridRoutes, registryRoutes, membersRoutes, teamsRoutes, registryImportRoutes, partyRoutes, notificationsRoutes, ticketMetricsRoutes, ticketPublicRoutes, ticketDuplicatesRoutes, ticketPhotosRoutes, ticketConfigRoutes, ticketsRoutes, governanceRoutes, activitiesRoutes, pointsRoutes, apiKeysRoutes, deliberationRoutes, propertyRoutes];
 
 export interface RouteEntry {
   method: string;

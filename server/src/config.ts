@@ -23,6 +23,12 @@ export interface Config {
   timezone: string;
   uploadsDir: string;
   escalationIntervalSeconds: number;
+  mqttUrl: string | null;
+  mqttTopicPrefix: string;
+  mqttClientId: string;
+  mqttConnections: number;
+  propertyRetentionDays: number;
+  propertySweepSeconds: number;
 }
 
 /** A bad setting: the message names the variable. */
@@ -71,7 +77,19 @@ export function loadConfig(env: Env = process.env): Config {
   } catch {
     throw new ConfigError(`TZ_DISPLAY must be an IANA time zone, got "${timezone}"`);
   }
+  const mqttUrl = env.MQTT_URL?.trim() || null;
+  if (mqttUrl && !/^(mqtts?|wss?|tcp):\/\//.test(mqttUrl)) throw new ConfigError(`MQTT_URL must start with mqtt://, mqtts://, ws:// or wss://, got "${mqttUrl}"`);
+  const mqttTopicPrefix = env.MQTT_TOPIC_PREFIX?.trim() || 'linli';
+  if (!/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/.test(mqttTopicPrefix)) throw new ConfigError(`MQTT_TOPIC_PREFIX must be topic levels of letters, digits, - and _, got "${mqttTopicPrefix}"`);
+  const mqttClientId = env.MQTT_CLIENT_ID?.trim() || 'linli-ingest';
+  if (!/^[A-Za-z0-9_-]{1,40}$/.test(mqttClientId)) throw new ConfigError(`MQTT_CLIENT_ID must be 1 to 40 letters, digits, - or _, got "${mqttClientId}"`);
   return {
+    mqttUrl,
+    mqttTopicPrefix,
+    mqttClientId,
+    mqttConnections: int(env, 'MQTT_CONNECTIONS', 8, 1, 64),
+    propertyRetentionDays: int(env, 'PROPERTY_RETENTION_DAYS', 90, 1, 3650),
+    propertySweepSeconds: int(env, 'PROPERTY_SWEEP_SECONDS', 30, 0, 3600),
     port: int(env, 'PORT', 3000, 0, 65535),
     host: env.HOST?.trim() || '0.0.0.0',
     dataDir,
@@ -119,4 +137,10 @@ export const CONFIG_VARIABLES: Array<[string, string, string]> = [
   ['TZ_DISPLAY', 'Asia/Shanghai', 'Time zone for dates shown and exported'],
   ['UPLOADS_DIR', '<data dir>/uploads', 'Where ticket photos are kept (served only through access checks)'],
   ['ESCALATION_INTERVAL_SECONDS', '60', 'How often overdue tickets are escalated to the next tier (0: only by `linli escalate --now`)'],
+  ['MQTT_URL', '(unset)', 'mqtt://host:1883 of the broker devices publish to; `linli serve` consumes `<prefix>/<county>/<device-id>/<kind>` when set'],
+  ['MQTT_TOPIC_PREFIX', 'linli', 'First topic level(s) of device topics'],
+  ['MQTT_CLIENT_ID', 'linli-ingest', 'Client id of the consumer (persistent session; also its shared-subscription group)'],
+  ['MQTT_CONNECTIONS', '8', 'Consumer connections sharing the subscription (messages are committed together, then acknowledged)'],
+  ['PROPERTY_RETENTION_DAYS', '90', 'Days of device telemetry (day partitions), message ids and invalid messages kept'],
+  ['PROPERTY_SWEEP_SECONDS', '30', 'How often offline devices are detected, tickets of alerts retried and old telemetry dropped (0: off)'],
 ];

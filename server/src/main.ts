@@ -121,6 +121,8 @@ async function serve(): Promise<number | void> {
     const { buildApp } = await import('./app.js');
     const app = await buildApp({ config, database, cipher });
     app.addHook('onClose', (await startEscalation(database, config, app.log)).stop);
+    const { startProperty } = await import('./modules/property/property-jobs.js');
+    app.addHook('onClose', (await startProperty(database, config, app.log)).stop);
     const shutdown = async (signal: string) => {
       if (closing) return;
       closing = true;

@@ -33,10 +33,10 @@ describe('every non-public route needs a session', () => {
     }
   });
 
-  it('public routes are only health, readiness, metrics, docs, login and the web app', async () => {
+  it('public routes are only health, readiness, metrics, docs, login, the signed device webhook and the web app', async () => {
     const table = routeTable(t.app);
     const pub = table.filter((r) => r.public).map((r) => r.url);
-    for (const url of pub.filter((u) => u.startsWith('/api/'))) expect(url).toMatch(/^\/api\/(health|ready|docs.*|v1\/auth\/login|v1\/public\/.*)$/);
+    for (const url of pub.filter((u) => u.startsWith('/api/'))) expect(url).toMatch(/^\/api\/(health|ready|docs.*|v1\/auth\/login|v1\/public\/.*|v1\/property\/webhook\/:serial)$/);
   });
 });
 

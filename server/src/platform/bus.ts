@@ -20,6 +20,10 @@ export interface BusEvent {
   confidential?: boolean;
   /** Who should hear of it beyond those in scope: reporter, followers, team members. */
   userIds?: string[];
+  /** Smart property: the device and alert a change is about. */
+  deviceId?: string;
+  alertId?: string;
+  severity?: string;
   at: string;
 }
 

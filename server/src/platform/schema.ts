@@ -10,3 +10,4 @@ export * from '../modules/governance/governance.schema.js';
 export * from '../modules/activities/activities.schema.js';
 export * from '../modules/points/points.schema.js';
 export * from '../modules/open311/open311.schema.js';
+export * from '../modules/property/property.schema.js';

@@ -62,6 +62,12 @@ export const PLACE_CODE_COLUMNS: Array<{ table: string; column: string; county: 
   { table: 'meeting_tasks', column: 'place_code', county: true },
   { table: 'conventions', column: 'place_code', county: true },
   { table: 'convention_acks', column: 'household_code', county: true },
+  { table: 'devices', column: 'place_code', county: true },
+  { table: 'devices', column: 'compound_code', county: false },
+  { table: 'device_rules', column: 'place_code', county: true },
+  { table: 'device_alerts', column: 'place_code', county: true },
+  { table: 'device_alerts', column: 'compound_code', county: false },
+  { table: 'device_invalid_messages', column: 'place_code', county: true },
 ];
 
 /** Replaces the prefix `oldCode` by `newCode` in every stored place code; returns the places re-coded. */

@@ -264,6 +264,8 @@ export interface DeviceAlert {
   description: string;
   urgency?: Urgency;
   deviceId: string;
+  /** The smart-property alert that opened it (the ticket and the alert point at each other). */
+  alertId?: string;
 }
 
 /** A device alert from the smart-property module (no signed-in actor): a ticket on the device's compound or building, dispatched at once. */
@@ -284,7 +286,7 @@ export async function registerDeviceAlert(db: Db, alert: DeviceAlert): Promise<T
     dispatchFrom: category.firstTier,
     by: SYSTEM,
     followerUserId: null,
-    extra: { deviceId: alert.deviceId },
+    extra: { deviceId: alert.deviceId, ...(alert.alertId ? { alertId: alert.alertId } : {}) },
   });
 }
 
