@@ -42,6 +42,8 @@ import { activitiesRoutes } from './modules/activities/activities.routes.js';
 import { pointsRoutes } from './modules/points/points.routes.js';
 import { installTicketPoints } from './modules/points/ticket-points.js';
 import { apiKeysRoutes } from './modules/open311/api-keys.routes.js';
+import { supervisionRoutes } from './modules/supervision/supervision.routes.js';
+import { tileSource } from './modules/supervision/supervision.map.js';
 import { open311Routes, OPEN311_PREFIX } from './modules/open311/open311.routes.js';
 import { deliberationRoutes } from './modules/governance/deliberation.routes.js';
 import { propertyRoutes } from './modules/property/property.routes.js';
@@ -57,7 +59,7 @@ export interface AppDeps {
 }
 
 /** The modules' route plugins, mounted under /api/v1. Add a module here. */
-const MODULES = [identityRoutes, placesRoutes, placeEditingRoutes, gridRoutes, registryRoutes, membersRoutes, teamsRoutes, registryImportRoutes, partyRoutes, notificationsRoutes, ticketMetricsRoutes, ticketPublicRoutes, ticketDuplicatesRoutes, ticketPhotosRoutes, ticketConfigRoutes, ticketsRoutes, governanceRoutes, activitiesRoutes, pointsRoutes, apiKeysRoutes, deliberationRoutes, propertyRoutes];
+const MODULES = [identityRoutes, placesRoutes, placeEditingRoutes, gridRoutes, registryRoutes, membersRoutes, teamsRoutes, registryImportRoutes, partyRoutes, notificationsRoutes, ticketMetricsRoutes, ticketPublicRoutes, ticketDuplicatesRoutes, ticketPhotosRoutes, ticketConfigRoutes, ticketsRoutes, governanceRoutes, activitiesRoutes, pointsRoutes, apiKeysRoutes, deliberationRoutes, propertyRoutes, supervisionRoutes];
 
 export interface RouteEntry {
   method: string;
@@ -117,7 +119,8 @@ export async function buildApp({ config, database, cipher, logger }: BuildOption
     contentSecurityPolicy: {
       directives: {
         'upgrade-insecure-requests': null,
-        'img-src': ["'self'", 'data:', 'blob:'],
+        // Base map tiles come from their own host when one is configured.
+        'img-src': ["'self'", 'data:', 'blob:', ...[tileSource(config.mapTileUrl)].filter((s): s is string => !!s)],
         'script-src': ["'self'"],
         'style-src': ["'self'", "'unsafe-inline'"],
       },

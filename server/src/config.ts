@@ -29,6 +29,12 @@ export interface Config {
   mqttConnections: number;
   propertyRetentionDays: number;
   propertySweepSeconds: number;
+  /** Base map tiles ({z}/{x}/{y}, {s}, {key}); null draws maps from stored geometry only. */
+  mapTileUrl: string | null;
+  mapTileKey: string | null;
+  mapTileCrs: 'wgs84' | 'gcj02';
+  mapTileSubdomains: string;
+  mapTileAttribution: string;
 }
 
 /** A bad setting: the message names the variable. */
@@ -111,6 +117,30 @@ export function loadConfig(env: Env = process.env): Config {
     timezone,
     uploadsDir: resolve(env.UPLOADS_DIR?.trim() || resolve(dataDir, 'uploads')),
     escalationIntervalSeconds: int(env, 'ESCALATION_INTERVAL_SECONDS', 60, 0, 86_400),
+    ...mapTiles(env),
+  };
+}
+
+/** The base map: a tile URL template over https (or http for a local server) and the coordinate system its tiles are drawn in. */
+function mapTiles(env: Env) {
+  const url = env.MAP_TILE_URL?.trim() || null;
+  if (url) {
+    let ok = /\{z\}/.test(url) && /\{x\}/.test(url) && /\{y\}/.test(url);
+    try {
+      ok &&= ['https:', 'http:'].includes(new URL(url.replaceAll('{s}', 'a').replace(/\{[a-z]+\}/g, '0')).protocol);
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new ConfigError(`MAP_TILE_URL must be an http(s) URL template with {z}, {x} and {y}, got "${url}"`);
+  }
+  const crs = (env.MAP_TILE_CRS?.trim() || 'gcj02') as 'wgs84' | 'gcj02';
+  if (crs !== 'wgs84' && crs !== 'gcj02') throw new ConfigError(`MAP_TILE_CRS must be wgs84 or gcj02, got "${env.MAP_TILE_CRS}"`);
+  return {
+    mapTileUrl: url,
+    mapTileKey: env.MAP_TILE_KEY?.trim() || null,
+    mapTileCrs: crs,
+    mapTileSubdomains: env.MAP_TILE_SUBDOMAINS?.trim() || 'abc',
+    mapTileAttribution: env.MAP_TILE_ATTRIBUTION?.trim() || '',
   };
 }
 
@@ -143,4 +173,9 @@ export const CONFIG_VARIABLES: Array<[string, string, string]> = [
   ['MQTT_CONNECTIONS', '8', 'Consumer connections sharing the subscription (messages are committed together, then acknowledged)'],
   ['PROPERTY_RETENTION_DAYS', '90', 'Days of device telemetry (day partitions), message ids and invalid messages kept'],
   ['PROPERTY_SWEEP_SECONDS', '30', 'How often offline devices are detected, tickets of alerts retried and old telemetry dropped (0: off)'],
+  ['MAP_TILE_URL', '(unset)', 'Base map tile template with {z} {x} {y}, optional {s} and {key} (e.g. 天地图); unset: maps draw grids and compounds from stored geometry only'],
+  ['MAP_TILE_KEY', '(unset)', 'Key put in the tile URL for {key} (天地图 tk)'],
+  ['MAP_TILE_CRS', 'gcj02', 'Coordinate system of the tiles: gcj02 (高德/腾讯) or wgs84 (天地图 CGCS2000, OSM); stored points are WGS-84 and converted'],
+  ['MAP_TILE_SUBDOMAINS', 'abc', 'Letters or digits put in the tile URL for {s} (天地图: 01234567)'],
+  ['MAP_TILE_ATTRIBUTION', '(unset)', 'Attribution shown on the map for the tiles'],
 ];

@@ -16,6 +16,8 @@ import { MyHomePage } from './modules/registry/MyHomePage';
 import { ImportPage } from './modules/registry/ImportPage';
 import { IMPORT_ROLES } from './modules/registry/import.api';
 import { ApiKeysPage, API_KEY_ROLES } from './modules/open311/ApiKeysPage';
+import { DashboardPage, DASHBOARD_ROLES } from './modules/supervision/DashboardPage';
+import { BigScreenPage } from './modules/supervision/BigScreenPage';
 import { AdaptiveShell, RequireSession, StaffOnly } from './shell/guards';
 import { HomePage } from './shell/HomePage';
 import { MobileLayout } from './shell/MobileLayout';
@@ -35,6 +37,8 @@ export const router = createBrowserRouter([
   {
     element: <RequireSession />,
     children: [
+      // The wall display: no shell, the whole window.
+      { path: '/big-screen', element: <StaffOnly roles={DASHBOARD_ROLES}><BigScreenPage /></StaffOnly> },
       {
         path: '/h5',
         element: <MobileLayout />,
@@ -59,6 +63,7 @@ export const router = createBrowserRouter([
           { path: 'party/coverage', element: <StaffOnly roles={PARTY_READ_ROLES}><CoveragePage /></StaffOnly> },
           { path: 'party/coverage/:code', element: <StaffOnly roles={PARTY_READ_ROLES}><CoveragePage /></StaffOnly> },
           { path: 'registry/import', element: <StaffOnly roles={IMPORT_ROLES}><ImportPage /></StaffOnly> },
+          { path: 'supervision', element: <StaffOnly roles={DASHBOARD_ROLES}><DashboardPage /></StaffOnly> },
           { path: 'admin/api-keys', element: <StaffOnly roles={API_KEY_ROLES}><ApiKeysPage /></StaffOnly> },
           { path: 'audit', element: <StaffOnly roles={AUDIT_ROLES}><AuditPage /></StaffOnly> },
           // A ticket opens in either layout: residents follow their own on the phone.

@@ -2,10 +2,12 @@
 import type { MessageKey } from './zh-CN';
 import { ticketsEn } from './tickets.en';
 import { open311En } from './open311.en';
+import { supervisionEn } from './supervision.en';
 
 export const en: Record<MessageKey, string> = {
   ...ticketsEn,
   ...open311En,
+  ...supervisionEn,
   'app.name': 'Linli',
   'app.subtitle': 'Party-building-led grassroots governance',
   'lang.switch': '中文',

@@ -1,10 +1,12 @@
 /** Chinese UI text: the first language and the source of the key list. */
 import { ticketsZhCN } from './tickets.zh-CN';
 import { open311ZhCN } from './open311.zh-CN';
+import { supervisionZhCN } from './supervision.zh-CN';
 
 export const zhCN = {
   ...ticketsZhCN,
   ...open311ZhCN,
+  ...supervisionZhCN,
   'app.name': '邻里',
   'app.subtitle': '党建引领基层治理平台',
   'lang.switch': 'English',

@@ -1,6 +1,6 @@
 /** The desktop menu: which entries each person sees. */
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, ApiOutlined, AuditOutlined, BorderOuterOutlined, FlagOutlined, HomeOutlined, IdcardOutlined, TeamOutlined, UploadOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, ApiOutlined, AuditOutlined, DashboardOutlined, BorderOuterOutlined, FlagOutlined, HomeOutlined, IdcardOutlined, TeamOutlined, UploadOutlined } from '@ant-design/icons';
 import type { MeResponse } from '../../../contracts/identity';
 import type { MessageKey } from '../i18n';
 import { AUDIT_ROLES, canBrowseOrg, hasAnyRole } from '../modules/identity/roles';
@@ -11,6 +11,7 @@ import { MEMBER_READ_ROLES } from '../modules/registry/partyMembers.api';
 import { canSeeCoverage } from '../modules/party/party.api';
 import { ticketNavFor } from '../modules/tickets/ticketNav';
 import { API_KEY_ROLES } from '../modules/open311/ApiKeysPage';
+import { DASHBOARD_ROLES } from '../modules/supervision/DashboardPage';
 
 export interface NavEntry {
   path: string;
@@ -21,6 +22,7 @@ export interface NavEntry {
 /** 首页 for all; 组织架构 for staff; 网格管理, 三级队伍, 党员管理 by role; 党组织覆盖 for party staff; 审计日志 for city admins and supervisors. */
 export function navFor(me: MeResponse): NavEntry[] {
   const entries: NavEntry[] = [{ path: '/', label: 'nav.home', icon: <HomeOutlined /> }, ...ticketNavFor(me)];
+  if (hasAnyRole(me, DASHBOARD_ROLES)) entries.push({ path: '/supervision', label: 'nav.dashboard', icon: <DashboardOutlined /> });
   if (canBrowseOrg(me)) entries.push({ path: '/org', label: 'nav.org', icon: <ApartmentOutlined /> });
   if (hasAnyRole(me, GRID_READ_ROLES)) entries.push({ path: '/grids', label: 'nav.grids', icon: <BorderOuterOutlined /> });
   if (hasAnyRole(me, TEAM_READ_ROLES)) entries.push({ path: '/teams', label: 'nav.teams', icon: <TeamOutlined /> });

@@ -1,0 +1,88 @@
+/**
+ * Journey (issue 5): county staff open 督办看板 on their county, filter it to a township, look at the
+ * charts, export the data as xlsx and a chart as PNG, then the organisation tab and the grid map drawn
+ * from stored geometry (no tiles on this machine).
+ */
+import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { signedInApi } from './support/api';
+import { eventually, signIn } from './support/browser';
+import { journeyFrame } from './support/journey';
+
+const frame = journeyFrame('county-staff-filters-dashboard', { viewport: { width: 1440, height: 1000 } }, {});
+
+describe('county staff supervise through the dashboard', () => {
+  it('residents report a few problems (setup)', async () => {
+    const resident = await signedInApi(frame.server.url, 'resident');
+    for (const [categoryCode, description] of [
+      ['clutter', '楼道里堆满纸箱，堵住消防通道'],
+      ['noise', '晚上广场舞音响太吵'],
+      ['parking', '车辆乱停堵住单元门口'],
+      ['clutter', '楼顶堆放旧家具'],
+    ]) {
+      await resident.call('POST', '/tickets', { channel: 'resident', categoryCode, description });
+    }
+  });
+
+  it('opens 督办看板 on her county and sees this month’s tickets', async () => {
+    const { page } = frame.journey;
+    await page.goto(`${frame.server.url}/login`);
+    await signIn(page, 'county', 'Linli@2026');
+    await page.waitForURL(`${frame.server.url}/`);
+    await page.locator('.ant-layout-sider').getByRole('link', { name: '督办看板' }).click();
+    await page.waitForURL(`${frame.server.url}/supervision`);
+    await eventually(() => page.getByTestId('dash-place').innerText()).toBe('朔城区');
+    await eventually(() => page.getByTestId('dash-kpis').innerText()).toMatch(/受理\s*4/);
+    // The charts drew on their canvases.
+    await eventually(() => page.locator('[data-testid="chart-volume"] canvas').count()).toBeGreaterThan(0);
+    await eventually(() => page.locator('[data-testid="chart-funnel"] canvas').count()).toBeGreaterThan(0);
+  });
+
+  it('filters to the township 北城街道', async () => {
+    const { page } = frame.journey;
+    await page.getByTestId('dash-place-select').click();
+    const county = page.locator('.ant-select-tree-treenode', { hasText: '朔城区（区县）' });
+    await county.locator('.ant-select-tree-switcher').click();
+    await page.locator('.ant-select-tree-node-content-wrapper', { hasText: '北城街道（' }).click();
+    await page.waitForURL(/place=140602001$/);
+    await eventually(() => page.getByTestId('dash-place').innerText()).toBe('北城街道');
+    await eventually(() => page.getByTestId('dash-kpis').innerText()).toMatch(/受理\s*4/);
+    // One level down: the communities ranked.
+    await eventually(() => page.getByTestId('chart-places').innerText()).toContain('马邑路中心社区');
+  });
+
+  it('exports the dashboard as xlsx and the volume chart as PNG', async () => {
+    const { page } = frame.journey;
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByTestId('dash-export-all').click()]);
+    expect(decodeURIComponent(xlsx.suggestedFilename())).toMatch(/^诉求看板-北城街道-.*\.xlsx$/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync((await xlsx.path())!) as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['诉求量(按类别)', '办理漏斗', '结案率趋势', '热点小区', '超期工单', '下级排名', '队伍排名']);
+    expect(wb.getWorksheet('办理漏斗')!.getRow(2).values).toEqual([undefined, '受理', 4]);
+    expect(wb.getWorksheet('下级排名')!.getRow(2).getCell(2).value).toBe('马邑路中心社区');
+
+    const [one] = await Promise.all([page.waitForEvent('download'), page.getByTestId('xlsx-funnel').click()]);
+    const funnel = new ExcelJS.Workbook();
+    await funnel.xlsx.load(readFileSync((await one.path())!) as unknown as ArrayBuffer);
+    expect(funnel.worksheets.map((w) => w.name)).toEqual(['办理漏斗']);
+
+    const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('png-volume').click()]);
+    expect(png.suggestedFilename()).toMatch(/^北城街道-.*-volume\.png$/);
+    const bytes = readFileSync((await png.path())!);
+    expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(bytes.length).toBeGreaterThan(5000);
+  });
+
+  it('sees organisation coverage and the grid map from stored geometry', async () => {
+    const { page } = frame.journey;
+    await page.getByRole('tab', { name: '组织与人口' }).click();
+    await eventually(() => page.locator('[data-testid="chart-coverage"] canvas').count()).toBeGreaterThan(0);
+    await eventually(() => page.getByTestId('chart-grids').innerText()).toMatch(/网格数\s*2/);
+    await page.getByRole('tab', { name: '网格地图' }).click();
+    // Three compounds and two grids of the demo community, no tiles.
+    await eventually(() => page.locator('[data-testid="map"] path.leaflet-interactive').count()).toBe(5);
+    expect(await page.locator('[data-testid="map"] .leaflet-tile').count()).toBe(0);
+    await eventually(() => page.getByTestId('map').innerText()).toContain('幸福新邻里小区');
+  });
+});
