@@ -47,6 +47,8 @@ import { tileSource } from './modules/supervision/supervision.map.js';
 import { open311Routes, OPEN311_PREFIX } from './modules/open311/open311.routes.js';
 import { deliberationRoutes } from './modules/governance/deliberation.routes.js';
 import { propertyRoutes } from './modules/property/property.routes.js';
+import { disclosureRoutes } from './modules/disclosure/disclosure.routes.js';
+import { noticesRoutes } from './modules/notices/notices.routes.js';
 
 /** What every module's routes receive. */
 export interface AppDeps {
@@ -59,7 +61,7 @@ export interface AppDeps {
 }
 
 /** The modules' route plugins, mounted under /api/v1. Add a module here. */
-const MODULES = [identityRoutes, placesRoutes, placeEditingRoutes, gridRoutes, registryRoutes, membersRoutes, teamsRoutes, registryImportRoutes, partyRoutes, notificationsRoutes, ticketMetricsRoutes, ticketPublicRoutes, ticketDuplicatesRoutes, ticketPhotosRoutes, ticketConfigRoutes, ticketsRoutes, governanceRoutes, activitiesRoutes, pointsRoutes, apiKeysRoutes, deliberationRoutes, propertyRoutes, supervisionRoutes];
+const MODULES = [identityRoutes, placesRoutes, placeEditingRoutes, gridRoutes, registryRoutes, membersRoutes, teamsRoutes, registryImportRoutes, partyRoutes, notificationsRoutes, ticketMetricsRoutes, ticketPublicRoutes, ticketDuplicatesRoutes, ticketPhotosRoutes, ticketConfigRoutes, ticketsRoutes, governanceRoutes, activitiesRoutes, pointsRoutes, apiKeysRoutes, deliberationRoutes, propertyRoutes, supervisionRoutes, disclosureRoutes, noticesRoutes];
 
 export interface RouteEntry {
   method: string;

@@ -11,3 +11,5 @@ export * from '../modules/activities/activities.schema.js';
 export * from '../modules/points/points.schema.js';
 export * from '../modules/open311/open311.schema.js';
 export * from '../modules/property/property.schema.js';
+export * from '../modules/disclosure/disclosure.schema.js';
+export * from '../modules/notices/notices.schema.js';
