@@ -68,7 +68,7 @@ export const CreateActivityBody = Type.Object(
     startsAt: Iso,
     endsAt: Iso,
     capacity: Type.Integer({ minimum: 1, maximum: 10000 }),
-    recurrence: Type.Optional(Type.Union(RECURRENCES.map((r) => Type.Literal(r)))),
+    recurrence: Type.Optional(Type.Union([Type.Literal('none'), Type.Literal('weekly'), Type.Literal('monthly')])),
     /** How many occurrences a weekly or monthly series has (the first included). */
     occurrences: Type.Optional(Type.Integer({ minimum: 1, maximum: 52 })),
   },
@@ -83,6 +83,8 @@ export const ActivitiesQuery = Type.Object(
     to: Type.Optional(Iso),
     /** Residents: activities near me (my community, my compound first). */
     near: Type.Optional(Type.Boolean()),
+    /** Activities I lead (any account). */
+    led: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

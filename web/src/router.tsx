@@ -13,6 +13,13 @@ import { MEMBER_READ_ROLES } from './modules/registry/partyMembers.api';
 import { CoveragePage } from './modules/party/CoveragePage';
 import { PARTY_READ_ROLES } from './modules/party/party.api';
 import { MyHomePage } from './modules/registry/MyHomePage';
+import { H5ActivitiesPage } from './modules/activities/H5ActivitiesPage';
+import { H5ScanPage } from './modules/activities/H5ScanPage';
+import { ActivitiesPage } from './modules/activities/ActivitiesPage';
+import { ACTIVITY_READ_ROLES } from './modules/activities/activities.api';
+import { H5PointsPage } from './modules/points/H5PointsPage';
+import { PointsPage } from './modules/points/PointsPage';
+import { POINTS_READ_ROLES } from './modules/points/points.api';
 import { ImportPage } from './modules/registry/ImportPage';
 import { IMPORT_ROLES } from './modules/registry/import.api';
 import { ApiKeysPage, API_KEY_ROLES } from './modules/open311/ApiKeysPage';
@@ -47,6 +54,9 @@ export const router = createBrowserRouter([
           { path: 'report', element: <ReportPage /> },
           { path: 'tickets', element: <MyTicketsPage /> },
           { path: 'queue', element: <QueuePage /> },
+          { path: 'activities', element: <H5ActivitiesPage /> },
+          { path: 'scan', element: <H5ScanPage /> },
+          { path: 'points', element: <H5PointsPage /> },
         ],
       },
       {
@@ -65,6 +75,8 @@ export const router = createBrowserRouter([
           { path: 'registry/import', element: <StaffOnly roles={IMPORT_ROLES}><ImportPage /></StaffOnly> },
           { path: 'supervision', element: <StaffOnly roles={DASHBOARD_ROLES}><DashboardPage /></StaffOnly> },
           { path: 'admin/api-keys', element: <StaffOnly roles={API_KEY_ROLES}><ApiKeysPage /></StaffOnly> },
+          { path: 'activities', element: <StaffOnly roles={ACTIVITY_READ_ROLES}><ActivitiesPage /></StaffOnly> },
+          { path: 'points', element: <StaffOnly roles={POINTS_READ_ROLES}><PointsPage /></StaffOnly> },
           { path: 'audit', element: <StaffOnly roles={AUDIT_ROLES}><AuditPage /></StaffOnly> },
           // A ticket opens in either layout: residents follow their own on the phone.
           { path: 'tickets/:id', element: <TicketDetailPage /> },

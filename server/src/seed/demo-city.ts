@@ -12,6 +12,7 @@ import { appMeta } from '../platform/platform.schema.js';
 import { seedHolidays, yearsAround } from '../modules/tickets/ticket-config.service.js';
 import { seedTicketCategories } from '../modules/tickets/ticket-categories.service.js';
 import { seedOwnerRolls } from '../modules/governance/owners.service.js';
+import { seedDemoActivities } from './demo-activities.js';
 import { birthDateForAge, idNumber, mobile, personName, prng, type Rng } from './people.js';
 
 export interface Divisions {
@@ -130,6 +131,7 @@ export async function seedDemoCity(db: Db, cipher: PersonalDataCipher, onProgres
   await createDemoAccounts(db, codes, inserted.find((r) => r.householdCode === codes.household && r.relation === '本人')!);
   await seedHolidays(db, yearsAround());
   await seedTicketCategories(db);
+  await seedDemoActivities(db, codes);
   await db
     .insert(appMeta)
     .values({ key: 'demo_seeded_at', value: sql`to_jsonb(now())` })

@@ -3,11 +3,13 @@ import type { MessageKey } from './zh-CN';
 import { ticketsEn } from './tickets.en';
 import { open311En } from './open311.en';
 import { supervisionEn } from './supervision.en';
+import { activitiesEn } from './activities.en';
 
 export const en: Record<MessageKey, string> = {
   ...ticketsEn,
   ...open311En,
   ...supervisionEn,
+  ...activitiesEn,
   'app.name': 'Linli',
   'app.subtitle': 'Party-building-led grassroots governance',
   'lang.switch': '中文',

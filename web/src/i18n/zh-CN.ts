@@ -2,11 +2,13 @@
 import { ticketsZhCN } from './tickets.zh-CN';
 import { open311ZhCN } from './open311.zh-CN';
 import { supervisionZhCN } from './supervision.zh-CN';
+import { activitiesZhCN } from './activities.zh-CN';
 
 export const zhCN = {
   ...ticketsZhCN,
   ...open311ZhCN,
   ...supervisionZhCN,
+  ...activitiesZhCN,
   'app.name': '邻里',
   'app.subtitle': '党建引领基层治理平台',
   'lang.switch': 'English',

@@ -79,14 +79,14 @@ export async function lockActivity(db: Db, id: string) {
   return r;
 }
 
-export function findActivitiesUnder(db: Db, f: { prefixes: string[]; from: Date | null; to: Date | null; me: string | null; compoundFirst?: string }, limit = 200) {
+export function findActivitiesUnder(db: Db, f: { prefixes: string[]; from: Date | null; to: Date | null; me: string | null; compoundFirst?: string; leader?: string }, limit = 200) {
   return rows<ActivityRow>(
     db,
     sql`SELECT ${COLUMNS(f.me)} FROM activities a JOIN places p ON p.code = a.place_code ${MINE(f.me)}
         WHERE (${sql.join(
           f.prefixes.map((x) => sql`a.place_code LIKE ${x + '%'}`),
           sql` OR `,
-        )}) ${f.from ? sql`AND a.ends_at >= ${f.from.toISOString()}` : sql``} ${f.to ? sql`AND a.starts_at < ${f.to.toISOString()}` : sql``}
+        )}) ${f.leader ? sql`AND a.leader_user_id = ${f.leader}` : sql``} ${f.from ? sql`AND a.ends_at >= ${f.from.toISOString()}` : sql``} ${f.to ? sql`AND a.starts_at < ${f.to.toISOString()}` : sql``}
         ORDER BY ${f.compoundFirst ? sql`(a.place_code LIKE ${f.compoundFirst + '%'}) DESC,` : sql``} a.starts_at LIMIT ${limit}`,
   );
 }

@@ -176,7 +176,11 @@ export async function createActivity(db: Db, actor: Actor, input: CreateActivity
  * Activities: under a place for staff in scope; `near` for a resident — those of her community still to
  * come or under way, her compound's first.
  */
-export async function listActivities(db: Db, actor: Actor, q: { place?: string; from?: string; to?: string; near?: boolean }, now = new Date()) {
+export async function listActivities(db: Db, actor: Actor, q: { place?: string; from?: string; to?: string; near?: boolean; led?: boolean }, now = new Date()) {
+  if (q.led) {
+    const list = await repo.findActivitiesUnder(db, { prefixes: [''], from: q.from ? new Date(q.from) : null, to: q.to ? new Date(q.to) : null, me: null, leader: actor.userId });
+    return list.map(presentActivity);
+  }
   if (q.near || !q.place) {
     if (!actor.residentId) throw errors.field('query.place', 'give a place (or sign in as a resident for activities near you)');
     const me = await findResidentRecord(db, actor.residentId);

@@ -52,7 +52,8 @@ describe('the theme calendar and series', () => {
     expect(new Date(list[1].startsAt).getTime() - new Date(list[0].startsAt).getTime()).toBe(7 * 86_400_000);
     expect(new Set(list.map((a: Json) => a.seriesId)).size).toBe(1);
     const themes = (await c.get(`/api/v1/activity-themes?community=${t.codes.community}&year=${month.slice(0, 4)}`)).json();
-    expect(themes).toEqual([expect.objectContaining({ month, theme: '环境整治月' })]);
+    expect(themes).toContainEqual(expect.objectContaining({ month, theme: '环境整治月' }));
+    expect(themes).toHaveLength(12);
   });
 
   it('a monthly series keeps the day of month in Shanghai time, clamped to short months', () => {
@@ -241,6 +242,7 @@ describe('who may', () => {
     expect((await me.get(`/api/v1/activities/${a.id}/attendance.xlsx`)).statusCode).toBe(403);
     // The leader (a unit head, not an organiser) runs her activity: the code and hand check-in.
     const leader = await as('unit');
+    expect((await leader.get('/api/v1/activities?led=true')).json().map((x: Json) => x.id)).toContain(a.id);
     expect((await leader.get(`/api/v1/activities/${a.id}/qr?kind=in`)).statusCode).toBe(200);
     expect((await leader.post(`/api/v1/activity-signups/${theirs.id}/check-in`, {})).statusCode).toBe(200);
     // …but not another activity's.

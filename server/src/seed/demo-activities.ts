@@ -1,0 +1,120 @@
+/**
+ * The demo city's activities and points: a year of monthly themes (月月有主题), this week's and coming
+ * activities in 马邑路中心社区 (one under way now, a weekly series, a monthly party day), a finished one
+ * whose hours were approved (so the board and the resident's points have something to show), and the
+ * points shop (积分超市).
+ */
+import { sql } from 'drizzle-orm';
+import type { Db } from '../platform/db.js';
+import { rows } from '../platform/db.js';
+import { activities, activitySignups, activityThemes } from '../modules/activities/activities.schema.js';
+import { pointsItems } from '../modules/points/points.schema.js';
+import { occurrenceStarts } from '../modules/activities/activities.service.js';
+import { awardPoints, DEFAULT_RULES } from '../modules/points/points.service.js';
+import type { DemoCodes } from './demo-city.js';
+
+const THEMES = ['邻里守望迎新春', '文明过节树新风', '学雷锋志愿服务', '环境整治联户', '安全隐患联排', '矛盾纠纷联调', '初心之约党员行', '关爱一老一小', '文明小区联建', '敬老爱老孝亲', '消防安全宣传', '温暖过冬送关怀'];
+const H = 3600_000;
+
+/** Midnight of today in Shanghai plus `days` and `hours`, as an instant. */
+function shanghai(days: number, hours: number, now = new Date()) {
+  const local = new Date(now.getTime() + 8 * H);
+  return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + days) - 8 * H + hours * H);
+}
+
+export async function seedDemoActivities(db: Db, codes: DemoCodes) {
+  const [staff] = await rows<{ id: string; display_name: string }>(db, sql`SELECT id, display_name FROM users WHERE username = 'community'`);
+  const [unit] = await rows<{ id: string; display_name: string }>(db, sql`SELECT id, display_name FROM users WHERE username = 'unit'`);
+  const [me] = await rows<{ id: string; resident_id: string }>(db, sql`SELECT id, resident_id FROM users WHERE username = 'resident'`);
+  if (!staff || !unit || !me) return;
+  const community = codes.community;
+  const county = community.slice(0, 6);
+  const year = new Date(Date.now() + 8 * H).getUTCFullYear();
+  await db
+    .insert(activityThemes)
+    .values(THEMES.map((theme, i) => ({ communityCode: community, month: `${year}-${String(i + 1).padStart(2, '0')}`, countyCode: county, theme, updatedBy: staff.id })))
+    .onConflictDoNothing();
+  const themeOf = (d: Date) => THEMES[new Date(d.getTime() + 8 * H).getUTCMonth()];
+  const base = { communityCode: community, countyCode: county, createdBy: staff.id, description: '' };
+  const one = (title: string, placeCode: string, address: string, start: Date, hours: number, capacity: number, leader = staff, description = '') => ({
+    ...base,
+    title,
+    theme: themeOf(start),
+    placeCode,
+    address,
+    startsAt: start,
+    endsAt: new Date(start.getTime() + hours * H),
+    capacity,
+    leaderUserId: leader.id,
+    leaderName: leader.display_name,
+    description,
+    recurrence: 'none',
+  });
+  const list = [
+    one('楼道杂物清理', codes.compound, '幸福新邻里小区 1号楼', new Date(Date.now() - 0.5 * H), 2.5, 12, unit, '清理楼道堆放杂物，消除消防隐患。请穿方便活动的衣服。'),
+    one('消防安全知识讲座', community, '社区党群服务中心二楼', shanghai(1, 19), 1.5, 40, staff, '消防站教员讲解家庭用火用电安全，现场演示灭火器使用。'),
+    one('关爱独居老人上门探访', codes.compound, '幸福新邻里小区', shanghai(3, 9), 3, 6),
+  ];
+  const weekly = occurrenceStarts(shanghai(((6 - new Date(Date.now() + 8 * H).getUTCDay() + 7) % 7) || 7, 9), 'weekly', 4);
+  const series = crypto.randomUUID();
+  for (const s of weekly) list.push({ ...one('周末环境整治', codes.compound, '幸福新邻里小区 中心广场', s, 2, 20), recurrence: 'weekly', seriesId: series } as (typeof list)[number]);
+  const monthly = occurrenceStarts(shanghai(8, 14.5), 'monthly', 3);
+  const partyDay = crypto.randomUUID();
+  for (const s of monthly) list.push({ ...one('在职党员志愿服务日', community, '社区党群服务中心', s, 3, 30), recurrence: 'monthly', seriesId: partyDay } as (typeof list)[number]);
+  const past = one('秋季大扫除', codes.compound, '幸福新邻里小区', shanghai(-4, 9), 3, 15);
+  const inserted = await db.insert(activities).values([...list, past]).returning({ id: activities.id, title: activities.title, startsAt: activities.startsAt });
+  const pastRow = inserted[inserted.length - 1];
+
+  // Who came to the finished one: the resident account and six neighbours, their hours approved.
+  const people = await rows<{ id: string; name: string; county_code: string }>(
+    db,
+    sql`SELECT id, name, county_code FROM residents WHERE household_code LIKE ${codes.compound + '%'} AND relation IN ('本人', '配偶') AND birth_date < '2000-01-01' ORDER BY household_code, id LIMIT 12`,
+  );
+  const attendees = [{ id: me.resident_id }, ...people.filter((p) => p.id !== me.resident_id).slice(0, 6)];
+  const names = new Map(people.map((p) => [p.id, p.name]));
+  const [mine] = await rows<{ name: string }>(db, sql`SELECT name FROM residents WHERE id = ${me.resident_id}`);
+  names.set(me.resident_id, mine.name);
+  await db.transaction(async (tx) => {
+    const t = tx as Db;
+    for (const [i, a] of attendees.entries()) {
+      const minutes = 150 + (i % 3) * 15;
+      const inAt = new Date(pastRow.startsAt.getTime() + (i % 4) * 5 * 60_000);
+      const [s] = await t
+        .insert(activitySignups)
+        .values({
+          activityId: pastRow.id,
+          residentId: a.id,
+          userId: i === 0 ? me.id : null,
+          name: names.get(a.id)!,
+          countyCode: county,
+          status: 'confirmed',
+          signedUpAt: new Date(pastRow.startsAt.getTime() - 2 * 86_400_000),
+          checkedInAt: inAt,
+          checkInMethod: i % 2 ? 'hand' : 'qr',
+          checkedOutAt: new Date(inAt.getTime() + minutes * 60_000),
+          checkOutMethod: 'qr',
+          minutes,
+          hoursStatus: 'approved',
+          hoursDecidedBy: staff.id,
+          hoursDecidedAt: new Date(pastRow.startsAt.getTime() + 4 * H),
+        })
+        .returning({ id: activitySignups.id });
+      const source = `signup:${s.id}`;
+      await awardPoints(t, { residentId: a.id, communityCode: community, delta: Math.round((minutes / 60) * DEFAULT_RULES.perHour), reason: 'service_hours', note: `「秋季大扫除」服务 ${(minutes / 60).toFixed(1)} 小时`, source, createdBy: staff.id });
+      await awardPoints(t, { residentId: a.id, communityCode: community, delta: DEFAULT_RULES.perParticipation, reason: 'participation', note: '参加「秋季大扫除」', source, createdBy: staff.id });
+    }
+  });
+  // Two neighbours have signed up for the one under way now.
+  const now = inserted[0];
+  await db.insert(activitySignups).values(
+    people.slice(7, 9).map((p) => ({ activityId: now.id, residentId: p.id, name: p.name, countyCode: county, status: 'confirmed' })),
+  );
+  await db.insert(pointsItems).values(
+    [
+      { name: '抽纸（一提）', cost: 30, stock: 50, description: '社区超市领取' },
+      { name: '理发服务券', cost: 50, stock: 15, description: '便民服务站每周三' },
+      { name: '洗衣液 2kg', cost: 100, stock: 20, description: '' },
+      { name: '大米 5kg', cost: 200, stock: 10, description: '' },
+    ].map((i) => ({ ...i, communityCode: community, countyCode: county })),
+  );
+}
