@@ -68,7 +68,7 @@ export const supervisionEn: Record<keyof typeof supervisionZhCN, string> = {
   'dash.map.legendCompound': 'Compound (colour: tickets in 30 days)',
   'dash.map.legendGrid': 'Grid',
   'dash.map.empty': 'No stored geometry in this area',
-  'big.title': 'Shuozhou Linli ticket command screen',
+  'big.title': 'Linli ticket command screen',
   'big.live': 'Live tickets',
   'big.offline': 'Connection lost, reconnecting…',
   'big.online': 'Live',

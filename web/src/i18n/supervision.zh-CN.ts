@@ -66,7 +66,7 @@ export const supervisionZhCN = {
   'dash.map.legendCompound': '小区（颜色：近30天诉求）',
   'dash.map.legendGrid': '网格',
   'dash.map.empty': '该区域没有已存储的地理数据',
-  'big.title': '朔州市 邻里 诉求办理指挥大屏',
+  'big.title': '邻里 诉求办理指挥大屏',
   'big.live': '实时诉求',
   'big.offline': '连接中断，正在重连…',
   'big.online': '实时连接正常',

@@ -3,7 +3,7 @@
  * rotating panels and the live ticket feed. Dark, no interaction needed; the feed reconnects by itself
  * and the panels refetch every minute and after events (at most every 10 s).
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { Component, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import type { MapFeatures, TicketDashboard } from '../../../../contracts/supervision';
@@ -32,6 +32,25 @@ const STATUS: Record<string, MessageKey> = {
   merged: 'tickets.status.merged',
 };
 
+/** A panel that fails to draw blanks itself and tries again a little later, instead of taking the wall down. */
+class PanelBoundary extends Component<{ children: ReactNode }, { failedAt: number | null; attempt: number }> {
+  state = { failedAt: null as number | null, attempt: 0 };
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  static getDerivedStateFromError() {
+    return { failedAt: Date.now() };
+  }
+  componentDidCatch(error: unknown) {
+    console.warn('big screen panel failed; retrying in 30 s', error);
+    this.timer = setTimeout(() => this.setState((s) => ({ failedAt: null, attempt: s.attempt + 1 })), 30_000);
+  }
+  componentWillUnmount() {
+    if (this.timer) clearTimeout(this.timer);
+  }
+  render() {
+    return this.state.failedAt ? null : <div key={this.state.attempt}>{this.props.children}</div>;
+  }
+}
+
 /** Scales the fixed 1920×1080 stage to the window. */
 function useStageScale() {
   const [scale, setScale] = useState(1);
@@ -55,7 +74,7 @@ function panelOption(panel: (typeof PANELS)[number], d: TicketDashboard, t: (k: 
       legend: { top: 0, textStyle: { color: TEXT }, type: 'scroll' },
       xAxis: { type: 'category', data: buckets.map((b) => b.slice(5)), ...AXIS },
       yAxis: { type: 'value', ...AXIS },
-      series: d.categories.slice(0, 8).map((c) => ({ name: c.name, type: 'bar', stack: 'all', data: buckets.map((b) => cell.get(`${b}|${c.code}`) ?? 0) })),
+      series: d.categories.slice(0, 8).map((c) => ({ name: c.name, type: 'bar', stack: 'all', barMaxWidth: 36, data: buckets.map((b) => cell.get(`${b}|${c.code}`) ?? 0) })),
     };
   }
   if (panel === 'ranking') {
@@ -64,7 +83,7 @@ function panelOption(panel: (typeof PANELS)[number], d: TicketDashboard, t: (k: 
       ...base,
       xAxis: { type: 'category', data: rows.map((r) => r.name), ...AXIS, axisLabel: { color: TEXT, interval: 0, rotate: rows.length > 6 ? 20 : 0 } },
       yAxis: { type: 'value', max: 100, ...AXIS, axisLabel: { color: TEXT, formatter: '{value}%' } },
-      series: [{ name: t('dash.kpi.onTimeRate'), type: 'bar', itemStyle: { color: '#4fc3ff' }, label: { show: true, position: 'top', color: TEXT, formatter: '{c}%' }, data: rows.map((r) => (r.metrics.onTimeRate == null ? 0 : Math.round(r.metrics.onTimeRate * 1000) / 10)) }],
+      series: [{ name: t('dash.kpi.onTimeRate'), type: 'bar', barMaxWidth: 48, itemStyle: { color: '#4fc3ff' }, label: { show: true, position: 'top', color: TEXT, formatter: '{c}%' }, data: rows.map((r) => (r.metrics.onTimeRate == null ? 0 : Math.round(r.metrics.onTimeRate * 1000) / 10)) }],
     };
   }
   if (panel === 'hotspots') {
@@ -74,7 +93,7 @@ function panelOption(panel: (typeof PANELS)[number], d: TicketDashboard, t: (k: 
       grid: { left: 150, right: 40, top: 20, bottom: 20 },
       xAxis: { type: 'value', ...AXIS },
       yAxis: { type: 'category', data: spots.map((s) => s.name), ...AXIS },
-      series: [{ type: 'bar', itemStyle: { color: '#ff7a45' }, label: { show: true, position: 'right', color: TEXT }, data: spots.map((s) => s.count) }],
+      series: [{ type: 'bar', barMaxWidth: 28, itemStyle: { color: '#ff7a45' }, label: { show: true, position: 'right', color: TEXT }, data: spots.map((s) => s.count) }],
     };
   }
   return {
@@ -178,7 +197,7 @@ export function BigScreenPage() {
           </div>
         </section>
         <section className="bs-center">
-          <div className="bs-panel bs-map">{place && <MapView place={place.code} height={560} dark />}</div>
+          <div className="bs-panel bs-map">{place && <PanelBoundary><MapView place={place.code} height={560} dark /></PanelBoundary>}</div>
           <div className="bs-panel bs-rotating" data-testid="bs-rotating">
             <h2>
               {t(`big.panel.${PANELS[panel]}` as MessageKey)}
@@ -188,7 +207,11 @@ export function BigScreenPage() {
                 ))}
               </span>
             </h2>
-            {option && <ReactEChartsCore echarts={echarts} option={option} style={{ height: 290 }} notMerge />}
+            {option && (
+              <PanelBoundary>
+                <ReactEChartsCore echarts={echarts} option={option} style={{ height: 290 }} notMerge />
+              </PanelBoundary>
+            )}
           </div>
         </section>
         <section className="bs-right bs-panel">

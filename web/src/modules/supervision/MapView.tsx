@@ -48,10 +48,19 @@ export function MapView({ place, height = 480, dark = false }: { place: string; 
     const compoundLayer = L.geoJSON(compounds, {
       style: (f) => ({ color: heat(f?.properties.tickets ?? 0), weight: 2, fillOpacity: 0.45 }),
       pointToLayer: (f, at) => L.circleMarker(at, { radius: 8, color: heat(f.properties.tickets), fillOpacity: 0.7 }),
-      onEachFeature: (f, layer) => layer.bindTooltip(`${f.properties.name}：${f.properties.tickets}（${f.properties.open}）`, { permanent: compounds.length <= 12, direction: 'center', className: 'map-label' }),
+      onEachFeature: (f, layer) => layer.bindTooltip(`${f.properties.name}：${f.properties.tickets}（${f.properties.open}）`, { permanent: !dark && compounds.length <= 12, direction: 'center', className: 'map-label' }),
     }).addTo(map);
     const bounds = compoundLayer.getBounds().extend(gridLayer.getBounds());
     if (bounds.isValid()) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 17 });
+    // Outlines vanish when a whole county is in view: a dot per compound, larger with more tickets, keeps them visible.
+    // (Added once the map has a view: vector layers project through it.)
+    for (const f of compounds) {
+      if (f.geometry.type !== 'Polygon') continue;
+      const ring = f.geometry.coordinates[0];
+      const lng = ring.reduce((s, p) => s + p[0], 0) / ring.length;
+      const lat = ring.reduce((s, p) => s + p[1], 0) / ring.length;
+      L.circleMarker([lat, lng], { radius: 4 + Math.min(12, Math.sqrt(f.properties.tickets) * 2), color: heat(f.properties.tickets), weight: 1, fillOpacity: 0.8, interactive: false }).addTo(map);
+    }
     return () => {
       map.remove();
     };
