@@ -40,6 +40,7 @@ import { ticketPhotosRoutes } from './modules/tickets/ticket-photos.routes.js';
 import { governanceRoutes } from './modules/governance/governance.routes.js';
 import { activitiesRoutes } from './modules/activities/activities.routes.js';
 import { pointsRoutes } from './modules/points/points.routes.js';
+import { memberServiceRoutes } from './modules/member-service/member-service.routes.js';
 import { installTicketPoints } from './modules/points/ticket-points.js';
 import { apiKeysRoutes } from './modules/open311/api-keys.routes.js';
 import { supervisionRoutes } from './modules/supervision/supervision.routes.js';
@@ -61,7 +62,7 @@ export interface AppDeps {
 }
 
 /** The modules' route plugins, mounted under /api/v1. Add a module here. */
-const MODULES = [identityRoutes, placesRoutes, placeEditingRoutes, gridRoutes, registryRoutes, membersRoutes, teamsRoutes, registryImportRoutes, partyRoutes, notificationsRoutes, ticketMetricsRoutes, ticketPublicRoutes, ticketDuplicatesRoutes, ticketPhotosRoutes, ticketConfigRoutes, ticketsRoutes, governanceRoutes, activitiesRoutes, pointsRoutes, apiKeysRoutes, deliberationRoutes, propertyRoutes, supervisionRoutes, disclosureRoutes, noticesRoutes];
+const MODULES = [identityRoutes, placesRoutes, placeEditingRoutes, gridRoutes, registryRoutes, membersRoutes, teamsRoutes, registryImportRoutes, partyRoutes, notificationsRoutes, ticketMetricsRoutes, ticketPublicRoutes, ticketDuplicatesRoutes, ticketPhotosRoutes, ticketConfigRoutes, ticketsRoutes, governanceRoutes, activitiesRoutes, pointsRoutes, memberServiceRoutes, apiKeysRoutes, deliberationRoutes, propertyRoutes, supervisionRoutes, disclosureRoutes, noticesRoutes];
 
 export interface RouteEntry {
   method: string;

@@ -19,6 +19,8 @@ import { ActivitiesPage } from './modules/activities/ActivitiesPage';
 import { ACTIVITY_READ_ROLES } from './modules/activities/activities.api';
 import { H5PointsPage } from './modules/points/H5PointsPage';
 import { PointsPage } from './modules/points/PointsPage';
+import { MemberServicePage } from './modules/member-service/MemberServicePage';
+import { SERVICE_READ_ROLES } from './modules/member-service/memberService.api';
 import { POINTS_READ_ROLES } from './modules/points/points.api';
 import { ImportPage } from './modules/registry/ImportPage';
 import { IMPORT_ROLES } from './modules/registry/import.api';
@@ -56,6 +58,7 @@ export const router = createBrowserRouter([
           { path: 'queue', element: <QueuePage /> },
           { path: 'activities', element: <H5ActivitiesPage /> },
           { path: 'scan', element: <H5ScanPage /> },
+          { path: 'member-service', element: <StaffOnly roles={SERVICE_READ_ROLES}><MemberServicePage /></StaffOnly> },
           { path: 'points', element: <H5PointsPage /> },
         ],
       },

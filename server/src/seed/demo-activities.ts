@@ -9,6 +9,8 @@ import type { Db } from '../platform/db.js';
 import { rows } from '../platform/db.js';
 import { activities, activitySignups, activityThemes } from '../modules/activities/activities.schema.js';
 import { pointsItems } from '../modules/points/points.schema.js';
+import { memberCheckins } from '../modules/registry/registry.schema.js';
+import { servicePostChoices, servicePosts } from '../modules/member-service/member-service.schema.js';
 import { occurrenceStarts } from '../modules/activities/activities.service.js';
 import { awardPoints, DEFAULT_RULES } from '../modules/points/points.service.js';
 import type { DemoCodes } from './demo-city.js';
@@ -117,4 +119,36 @@ export async function seedDemoActivities(db: Db, codes: DemoCodes) {
       { name: '大米 5kg', cost: 200, stock: 10, description: '' },
     ].map((i) => ({ ...i, communityCode: community, countyCode: county })),
   );
+  await seedWorkingMembers(db, community);
+}
+
+const EMPLOYERS = [
+  ['国网朔州供电公司', '国网朔州供电公司党委'],
+  ['朔城区第一中学', '朔城区第一中学党支部'],
+  ['朔州市中医医院', '朔州市中医医院党总支'],
+] as const;
+
+/** 在职党员报到: five working members of the demo community (outside its first compound) checked in, three posts, some taken. */
+async function seedWorkingMembers(db: Db, community: string) {
+  const county = community.slice(0, 6);
+  const list = await rows<{ id: string }>(
+    db,
+    sql`SELECT r.id FROM residents r JOIN party_members m ON m.resident_id = r.id
+        WHERE r.household_code LIKE ${community + '%'} AND r.household_code NOT LIKE ${community + '001%'} AND r.birth_date > '1966-01-01' AND m.membership_kept = 'elsewhere' ORDER BY r.household_code, r.id LIMIT 5`,
+  );
+  if (!list.length) return;
+  await db.insert(memberCheckins).values(
+    list.map((r, i) => ({ residentId: r.id, communityCode: community, countyCode: county, employer: EMPLOYERS[i % 3][0], employerPartyOrg: EMPLOYERS[i % 3][1], checkedInAt: new Date(Date.now() - (40 + i * 9) * 86_400_000) })),
+  );
+  const posts = await db
+    .insert(servicePosts)
+    .values(
+      [
+        { name: '政策宣传岗', description: '宣讲惠民政策，入户解答问题', capacity: 6 },
+        { name: '环境监督岗', description: '楼道杂物、垃圾分类巡查', capacity: 8 },
+        { name: '平安巡逻岗', description: '夜间巡逻、隐患排查', capacity: null },
+      ].map((p) => ({ ...p, communityCode: community, countyCode: county })),
+    )
+    .returning({ id: servicePosts.id });
+  await db.insert(servicePostChoices).values(list.slice(0, 3).map((r, i) => ({ postId: posts[i % posts.length].id, residentId: r.id, countyCode: county })));
 }

@@ -1,6 +1,6 @@
 /** The desktop menu: which entries each person sees. */
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, ApiOutlined, AuditOutlined, DashboardOutlined, BorderOuterOutlined, CalendarOutlined, FlagOutlined, GiftOutlined, HomeOutlined, IdcardOutlined, TeamOutlined, UploadOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, ApiOutlined, AuditOutlined, DashboardOutlined, BorderOuterOutlined, CalendarOutlined, FlagOutlined, GiftOutlined, HomeOutlined, SolutionOutlined, IdcardOutlined, TeamOutlined, UploadOutlined } from '@ant-design/icons';
 import type { MeResponse } from '../../../contracts/identity';
 import type { MessageKey } from '../i18n';
 import { AUDIT_ROLES, canBrowseOrg, hasAnyRole } from '../modules/identity/roles';
@@ -14,6 +14,7 @@ import { API_KEY_ROLES } from '../modules/open311/ApiKeysPage';
 import { DASHBOARD_ROLES } from '../modules/supervision/DashboardPage';
 import { ACTIVITY_READ_ROLES } from '../modules/activities/activities.api';
 import { POINTS_READ_ROLES } from '../modules/points/points.api';
+import { SERVICE_READ_ROLES } from '../modules/member-service/memberService.api';
 
 export interface NavEntry {
   path: string;
@@ -31,6 +32,7 @@ export function navFor(me: MeResponse): NavEntry[] {
   if (hasAnyRole(me, MEMBER_READ_ROLES)) entries.push({ path: '/members', label: 'nav.members', icon: <IdcardOutlined /> });
   if (hasAnyRole(me, ACTIVITY_READ_ROLES)) entries.push({ path: '/activities', label: 'nav.activities', icon: <CalendarOutlined /> });
   if (hasAnyRole(me, POINTS_READ_ROLES)) entries.push({ path: '/points', label: 'nav.points', icon: <GiftOutlined /> });
+  if (hasAnyRole(me, SERVICE_READ_ROLES)) entries.push({ path: '/member-service', label: 'nav.memberService', icon: <SolutionOutlined /> });
   if (canSeeCoverage(me)) entries.push({ path: '/party/coverage', label: 'nav.party', icon: <FlagOutlined /> });
   if (hasAnyRole(me, IMPORT_ROLES)) entries.push({ path: '/registry/import', label: 'nav.import', icon: <UploadOutlined /> });
   if (hasAnyRole(me, API_KEY_ROLES)) entries.push({ path: '/admin/api-keys', label: 'nav.apiKeys', icon: <ApiOutlined /> });

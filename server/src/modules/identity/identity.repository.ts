@@ -122,3 +122,15 @@ export async function findUsersWithRoleOn(db: Db, role: string, scopeCode: strin
     .where(and(eq(roleGrants.role, role), eq(roleGrants.scopeKind, 'place'), eq(roleGrants.scopeCode, scopeCode)));
   return list.map((r) => r.id);
 }
+
+/** The accounts linked to residents, by resident. */
+export function findUsersOfResidents(db: Db, residentIds: string[]) {
+  if (!residentIds.length) return Promise.resolve([] as Array<{ id: string; resident_id: string }>);
+  return rows<{ id: string; resident_id: string }>(
+    db,
+    sql`SELECT id, resident_id FROM users WHERE resident_id IN (${sql.join(
+      residentIds.map((r) => sql`${r}`),
+      sql`, `,
+    )})`,
+  );
+}

@@ -246,3 +246,8 @@ export function findUserRecord(db: Db, id: string) {
 export function usersWithRoleOn(db: Db, role: Role, scopeCode: string): Promise<string[]> {
   return repo.findUsersWithRoleOn(db, role, scopeCode);
 }
+
+/** resident id → account id, for the residents that have an account (reminders to their inbox). */
+export async function usersOfResidents(db: Db, residentIds: string[]): Promise<Map<string, string>> {
+  return new Map((await repo.findUsersOfResidents(db, residentIds)).map((u) => [u.resident_id, u.id]));
+}

@@ -136,3 +136,8 @@ export async function insertGigWorker(db: Db, values: typeof gigWorkers.$inferIn
 export function findGigWorkers(db: Db, community: string) {
   return db.select().from(gigWorkers).where(eq(gigWorkers.communityCode, community)).orderBy(gigWorkers.registeredAt);
 }
+
+export async function findActiveCheckin(db: Db, residentId: string) {
+  const [r] = await db.select().from(memberCheckins).where(and(eq(memberCheckins.residentId, residentId), isNull(memberCheckins.endedAt)));
+  return r ?? null;
+}

@@ -211,3 +211,8 @@ function presentGig(g: Awaited<ReturnType<typeof repo.findGigWorkers>>[number]) 
     registeredAt: iso(g.registeredAt)!,
   };
 }
+
+/** A member's current 在职党员报到, or null (no access check: callers check). */
+export function findActiveCheckin(db: Db, residentId: string) {
+  return repo.findActiveCheckin(db, residentId);
+}

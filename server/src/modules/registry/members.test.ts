@@ -48,7 +48,8 @@ describe('party members', () => {
     expect(byEmployer.map((x: { residentId: string }) => x.residentId)).toEqual([r.id]);
     expect((await c.post(`/api/v1/member-checkins/${ok.json().id}/end`)).statusCode).toBe(200);
     expect((await c.post(`/api/v1/member-checkins/${ok.json().id}/end`)).statusCode).toBe(409);
-    expect((await c.get(`/api/v1/member-checkins?community=${t.codes.community}`)).json()).toEqual([]);
+    // The demo city has working members of its own checked in; hers is no longer among the active ones.
+    expect((await c.get(`/api/v1/member-checkins?community=${t.codes.community}`)).json().map((x: { residentId: string }) => x.residentId)).not.toContain(r.id);
   });
 
   it('a resident who is a member checks herself in; she cannot check in a neighbour', async () => {
