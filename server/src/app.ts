@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifySchema } from 'fastify';
 import helmet from '@fastify/helmet';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
@@ -68,6 +68,8 @@ export interface RouteEntry {
   method: string;
   url: string;
   public: boolean;
+  /** The route's validation schema (body, querystring, params), as registered; the robustness test reads it. */
+  schema?: FastifySchema;
 }
 const tables = new WeakMap<FastifyInstance, RouteEntry[]>();
 
@@ -91,6 +93,24 @@ export async function buildApp({ config, database, cipher, logger }: BuildOption
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     trustProxy: true,
+    // The router's own refusals (a path parameter over 100 characters, malformed %-encoding) leave in the
+    // one error shape too; they are answered before any hook runs.
+    frameworkErrors: (err, req, rawReply) => {
+      const reply = rawReply as unknown as FastifyReply;
+      if (!/^[A-Za-z0-9-]{8,64}$/.test(req.id)) (req as { id: string }).id = randomUUID();
+      const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      reply.status(tooLong ? 414 : 400).header('x-request-id', req.id);
+      const message = tooLong ? 'a path segment is too long (100 characters at most)' : 'the URL is malformed';
+      // Open311 keeps its spec's error list (JSON; the format of a URL that did not parse is unknown).
+      if (req.url.startsWith(`${OPEN311_PREFIX}/`)) return reply.send([{ code: tooLong ? 414 : 400, description: message }]);
+      return reply
+        .send({
+          code: ErrorCode.VALIDATION_FAILED,
+          message,
+          fields: [{ field: 'url', message: tooLong ? 'path segment too long' : 'malformed' }],
+          requestId: req.id,
+        });
+    },
   });
   const bus = await startBus(database);
   installTicketNotifications(cipher);
@@ -115,7 +135,7 @@ export async function buildApp({ config, database, cipher, logger }: BuildOption
   });
   const table: RouteEntry[] = [];
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) table.push({ method, url: route.url, public: (route.config as { public?: boolean } | undefined)?.public === true });
+    for (const method of [route.method].flat()) table.push({ method, url: route.url, public: (route.config as { public?: boolean } | undefined)?.public === true, schema: route.schema });
   });
   tables.set(app, table);
   await app.register(helmet, {

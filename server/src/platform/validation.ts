@@ -19,29 +19,32 @@ export function installValidation(app: FastifyInstance) {
   const other = makeAjv('array');
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? body : other).compile(schema));
   app.addHook('preValidation', async (req) => {
+    // Named as every other field error is: body fields plainly, then query.x and params.x.
     for (const [part, value] of [
-      ['body', req.body],
-      ['querystring', req.query],
+      ['', req.body],
+      ['query', req.query],
       ['params', req.params],
     ] as const) {
       const bad = findNul(value, part);
-      if (bad) throw errors.field(bad, 'must not contain the NUL character');
+      if (bad !== null) throw errors.field(bad || 'body', 'must not contain the NUL character');
     }
   });
 }
+
+const join = (path: string, key: string | number) => (path ? `${path}.${key}` : String(key));
 
 function findNul(value: unknown, path: string): string | null {
   if (typeof value === 'string') return value.includes('\u0000') ? path : null;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = findNul(value[i], `${path}.${i}`);
+      const found = findNul(value[i], join(path, i));
       if (found) return found;
     }
     return null;
   }
   if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
-      const found = findNul(v, `${path}.${k}`) ?? (k.includes('\u0000') ? `${path}.${k}` : null);
+      const found = findNul(v, join(path, k)) ?? (k.includes('\u0000') ? join(path, k) : null);
       if (found) return found;
     }
   }

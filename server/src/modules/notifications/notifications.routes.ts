@@ -63,7 +63,7 @@ export async function notificationsRoutes(root: FastifyInstance, { db, bus }: Ap
   );
   app.post(
     '/inbox/:id/read',
-    { schema: { tags: ['notifications'], summary: '标为已读 Mark read', params: Type.Object({ id: Type.Integer({ minimum: 1 }) }), response: { 200: Type.Object({ changed: Type.Integer() }) } } },
+    { schema: { tags: ['notifications'], summary: '标为已读 Mark read', params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) }), response: { 200: Type.Object({ changed: Type.Integer() }) } } },
     async (req) => {
       const changed = await service.markRead(db, requireActor(req), req.params.id);
       if (!changed) throw errors.notFound('unread message');

@@ -31,7 +31,7 @@ const CENTRE_LEVELS: readonly PlaceLevel[] = ['community', 'compound', 'building
 const CANDIDATES_PER_UNIT = 10;
 
 /** A place that exists and sits at one of `levels`, or a 404 / 400 naming the field. */
-export async function placeAt(db: Db, code: string, levels: readonly PlaceLevel[], field = 'code'): Promise<PlaceRef> {
+export async function placeAt(db: Db, code: string, levels: readonly PlaceLevel[], field = 'params.code'): Promise<PlaceRef> {
   const row = await findPlace(db, code);
   if (!row) throw errors.notFound(`place ${code}`);
   if (!levels.includes(row.level as PlaceLevel)) throw errors.field(field, `must be a ${levels.join(', ')} (got a ${row.level})`);

@@ -200,7 +200,7 @@ describe('the plan', () => {
     expect((await c.get('/api/v1/party/coverage/140602001999')).statusCode).toBe(404);
     const unit = await c.get(`/api/v1/party/coverage/${t.codes.unit}`);
     expect(unit.statusCode).toBe(400);
-    expect(unit.json().fields[0].field).toBe('code');
+    expect(unit.json().fields[0].field).toBe('params.code');
   });
 });
 

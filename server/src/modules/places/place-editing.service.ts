@@ -105,7 +105,7 @@ export async function movePlace(db: Db, actor: Actor, code: string, input: MoveP
   if (!place) throw errors.notFound(`place ${code}`);
   placesPolicy.authorize(actor, 'place.manage', { placeCode: code });
   const level = place.level as PlaceLevel;
-  if (!MOVABLE.includes(level)) throw errors.field('code', `a ${level} is a statistical division and is not moved`);
+  if (!MOVABLE.includes(level)) throw errors.field('params.code', `a ${level} is a statistical division and is not moved`);
   const target = await findPlace(db, input.newParentCode);
   if (!target) throw errors.field('newParentCode', `place ${input.newParentCode} does not exist`);
   if (childLevel(target.level as PlaceLevel) !== level) throw errors.field('newParentCode', `a ${level} goes under a ${PLACE_LEVELS[PLACE_LEVELS.indexOf(level) - 1]}, not a ${target.level}`);

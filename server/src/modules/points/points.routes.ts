@@ -38,7 +38,7 @@ export async function pointsRoutes(root: FastifyInstance, { db }: AppDeps) {
   app.get('/points/ledger', { schema: { tags, summary: '积分台账 The ledger of a community (newest first)', querystring: Type.Object({ community: Community }, { additionalProperties: false }), response: { 200: Type.Array(LedgerEntrySchema) } } }, async (req) =>
     service.listEntries(db, requireActor(req), req.query.community),
   );
-  app.post('/points/ledger/:id/reverse', { schema: { tags, summary: '冲正 Reverse an entry, with a note', params: Type.Object({ id: Type.Integer({ minimum: 1 }) }), body: ReverseBody, response: { 200: LedgerEntrySchema } } }, async (req) =>
+  app.post('/points/ledger/:id/reverse', { schema: { tags, summary: '冲正 Reverse an entry, with a note', params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) }), body: ReverseBody, response: { 200: LedgerEntrySchema } } }, async (req) =>
     service.reverseEntry(db, requireActor(req), req.params.id, req.body.note, req),
   );
   app.post('/points/adjustments', { schema: { tags, summary: '人工调整 Add or take points, with a note', body: AdjustBody, response: { 200: AccountSchema } } }, async (req) =>

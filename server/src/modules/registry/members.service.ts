@@ -15,9 +15,10 @@ import { membersPolicy } from './members.policy.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-async function residentOrFail(db: Db, id: string, field = 'residentId') {
+/** The resident, or a 400 naming the body field that referred to her (a 404 when she was the path's :id). */
+async function residentOrFail(db: Db, id: string, field: string | null = 'residentId') {
   const r = await findResident(db, id);
-  if (!r) throw errors.field(field, `resident ${id} does not exist`);
+  if (!r) throw field ? errors.field(field, `resident ${id} does not exist`) : errors.notFound(`resident ${id}`);
   return r;
 }
 
@@ -39,7 +40,7 @@ export async function listPartyMembers(db: Db, actor: Actor, q: { place: string;
 
 /** Records or updates a resident's party membership (and her 政治面貌). */
 export async function setMembership(db: Db, actor: Actor, residentId: string, input: MembershipBody, req?: FastifyRequest) {
-  const r = await residentOrFail(db, residentId, 'id');
+  const r = await residentOrFail(db, residentId, null);
   membersPolicy.authorize(actor, 'member.manage', { placeCode: r.householdCode });
   if (input.membershipKept === 'elsewhere' && !input.membershipOrg) throw errors.field('membershipOrg', 'name the party organisation where the membership is kept');
   await db.transaction((tx) =>
@@ -57,7 +58,7 @@ export async function setMembership(db: Db, actor: Actor, residentId: string, in
 }
 
 export async function removeMembership(db: Db, actor: Actor, residentId: string, req?: FastifyRequest) {
-  const r = await residentOrFail(db, residentId, 'id');
+  const r = await residentOrFail(db, residentId, null);
   membersPolicy.authorize(actor, 'member.manage', { placeCode: r.householdCode });
   if (!(await repo.findPartyMember(db, residentId))) throw errors.notFound('party membership');
   await db.transaction((tx) => repo.deletePartyMember(tx as Db, residentId));
