@@ -47,7 +47,8 @@ const CORE_COMMANDS: Record<string, Command> = {
       }
       await withDatabase(async ({ database, config }) => {
         const { seedDemoCity } = await import('./seed/demo-city.js');
-        const { seeded } = await seedDemoCity(database.db, cipherFor(config), progressBar('seed'));
+        const { seeded, codes } = await seedDemoCity(database.db, cipherFor(config), progressBar('seed'));
+        if (seeded) await (await import('./seed/governance-demo.js')).seedGovernanceDemo(database.db, codes);
         console.log(seeded ? 'demo city seeded' : 'the database already has places; nothing seeded');
       }, true);
     },
@@ -108,7 +109,8 @@ async function serve(): Promise<number | void> {
     const cipher = cipherFor(config);
     const { seedDemoCity, DEMO_ACCOUNTS, DEMO_PASSWORD } = await import('./seed/demo-city.js');
     if (config.seedDemo) {
-      const { seeded } = await seedDemoCity(database.db, cipher, progressBar('首次启动，生成演示城市 seeding demo city'));
+      const { seeded, codes } = await seedDemoCity(database.db, cipher, progressBar('首次启动，生成演示城市 seeding demo city'));
+      if (seeded) await (await import('./seed/governance-demo.js')).seedGovernanceDemo(database.db, codes);
       if (seeded) console.log('demo city seeded');
     }
     const { failInterruptedImports } = await import('./modules/registry/import/import.service.js');

@@ -1,5 +1,11 @@
 /** Every route of the app and the guard in front of it. */
 import { createBrowserRouter } from 'react-router';
+import { GovernancePage } from './modules/governance/GovernancePage';
+import { DisclosurePage } from './modules/governance/DisclosurePage';
+import { H5GovernancePage } from './modules/governance/H5GovernancePage';
+import { NoticesPage } from './modules/governance/NoticesPage';
+import { NoticePrintPage, PublicNoticePage, PublicNoticesPage } from './modules/governance/PublicNoticePage';
+import { GOV_READ_ROLES, NOTICE_ROLES } from './modules/governance/governance.api';
 import { AuditPage } from './modules/identity/AuditPage';
 import { LoginPage } from './modules/identity/LoginPage';
 import { AUDIT_ROLES } from './modules/identity/roles';
@@ -43,6 +49,9 @@ import { METRICS_ROLES, OVERSIGHT_ROLES, PATROL_ROLES, PHONE_ROLES, QUEUE_ROLES 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
   { path: '/public', element: <PublicListPage /> },
+  { path: '/gs/notices', element: <PublicNoticesPage /> },
+  { path: '/gs/notices/:id', element: <PublicNoticePage /> },
+  { path: '/gs/notices/:id/print', element: <NoticePrintPage /> },
   {
     element: <RequireSession />,
     children: [
@@ -55,6 +64,7 @@ export const router = createBrowserRouter([
           { index: true, element: <MyHomePage /> },
           { path: 'report', element: <ReportPage /> },
           { path: 'tickets', element: <MyTicketsPage /> },
+          { path: 'gov', element: <H5GovernancePage /> },
           { path: 'queue', element: <QueuePage /> },
           { path: 'activities', element: <H5ActivitiesPage /> },
           { path: 'scan', element: <H5ScanPage /> },
@@ -80,6 +90,9 @@ export const router = createBrowserRouter([
           { path: 'admin/api-keys', element: <StaffOnly roles={API_KEY_ROLES}><ApiKeysPage /></StaffOnly> },
           { path: 'activities', element: <StaffOnly roles={ACTIVITY_READ_ROLES}><ActivitiesPage /></StaffOnly> },
           { path: 'points', element: <StaffOnly roles={POINTS_READ_ROLES}><PointsPage /></StaffOnly> },
+          { path: 'governance', element: <StaffOnly roles={GOV_READ_ROLES}><GovernancePage /></StaffOnly> },
+          { path: 'disclosure', element: <StaffOnly roles={GOV_READ_ROLES}><DisclosurePage /></StaffOnly> },
+          { path: 'notices', element: <StaffOnly roles={NOTICE_ROLES}><NoticesPage /></StaffOnly> },
           { path: 'audit', element: <StaffOnly roles={AUDIT_ROLES}><AuditPage /></StaffOnly> },
           // A ticket opens in either layout: residents follow their own on the phone.
           { path: 'tickets/:id', element: <TicketDetailPage /> },

@@ -1,12 +1,14 @@
 /** English UI text: every key of zh-CN, checked by the type. */
 import type { MessageKey } from './zh-CN';
 import { ticketsEn } from './tickets.en';
+import { governanceEn } from './governance.en';
 import { open311En } from './open311.en';
 import { supervisionEn } from './supervision.en';
 import { activitiesEn } from './activities.en';
 
 export const en: Record<MessageKey, string> = {
   ...ticketsEn,
+  ...governanceEn,
   ...open311En,
   ...supervisionEn,
   ...activitiesEn,

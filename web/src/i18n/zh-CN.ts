@@ -1,11 +1,13 @@
 /** Chinese UI text: the first language and the source of the key list. */
 import { ticketsZhCN } from './tickets.zh-CN';
+import { governanceZhCN } from './governance.zh-CN';
 import { open311ZhCN } from './open311.zh-CN';
 import { supervisionZhCN } from './supervision.zh-CN';
 import { activitiesZhCN } from './activities.zh-CN';
 
 export const zhCN = {
   ...ticketsZhCN,
+  ...governanceZhCN,
   ...open311ZhCN,
   ...supervisionZhCN,
   ...activitiesZhCN,

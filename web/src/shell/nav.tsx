@@ -10,6 +10,8 @@ import { TEAM_READ_ROLES } from '../modules/teams/teams.api';
 import { MEMBER_READ_ROLES } from '../modules/registry/partyMembers.api';
 import { canSeeCoverage } from '../modules/party/party.api';
 import { ticketNavFor } from '../modules/tickets/ticketNav';
+import { GOV_READ_ROLES, NOTICE_ROLES } from '../modules/governance/governance.api';
+import { BankOutlined, NotificationOutlined, ProfileOutlined } from '@ant-design/icons';
 import { API_KEY_ROLES } from '../modules/open311/ApiKeysPage';
 import { DASHBOARD_ROLES } from '../modules/supervision/DashboardPage';
 import { ACTIVITY_READ_ROLES } from '../modules/activities/activities.api';
@@ -36,6 +38,8 @@ export function navFor(me: MeResponse): NavEntry[] {
   if (canSeeCoverage(me)) entries.push({ path: '/party/coverage', label: 'nav.party', icon: <FlagOutlined /> });
   if (hasAnyRole(me, IMPORT_ROLES)) entries.push({ path: '/registry/import', label: 'nav.import', icon: <UploadOutlined /> });
   if (hasAnyRole(me, API_KEY_ROLES)) entries.push({ path: '/admin/api-keys', label: 'nav.apiKeys', icon: <ApiOutlined /> });
+  if (hasAnyRole(me, GOV_READ_ROLES)) entries.push({ path: '/governance', label: 'nav.governance', icon: <BankOutlined /> }, { path: '/disclosure', label: 'nav.disclosure', icon: <ProfileOutlined /> });
+  if (hasAnyRole(me, NOTICE_ROLES)) entries.push({ path: '/notices', label: 'nav.notices', icon: <NotificationOutlined /> });
   if (hasAnyRole(me, AUDIT_ROLES)) entries.push({ path: '/audit', label: 'nav.audit', icon: <AuditOutlined /> });
   return entries;
 }

@@ -1,7 +1,7 @@
 /** The phone layout's bottom tabs: 我的家, 我要反映, 我的诉求, and 待办 for residents who serve on a team (when something awaits them). */
 import type { ReactNode } from 'react';
 import { Badge } from 'antd';
-import { CalendarOutlined, EditOutlined, GiftOutlined, HomeOutlined, ProfileOutlined, ScheduleOutlined } from '@ant-design/icons';
+import { BankOutlined, CalendarOutlined, EditOutlined, GiftOutlined, HomeOutlined, ProfileOutlined, ScheduleOutlined } from '@ant-design/icons';
 import { NavLink } from 'react-router';
 import { useI18n, type MessageKey } from '../../i18n';
 import { useTicketList } from './tickets.api';
@@ -25,6 +25,7 @@ export function H5TabBar() {
     { to: '/h5/tickets', label: 'tickets.tab.mine', icon: <ProfileOutlined /> },
     { to: '/h5/activities', label: 'activities.tab', icon: <CalendarOutlined /> },
     { to: '/h5/points', label: 'points.tab', icon: <GiftOutlined /> },
+    { to: '/h5/gov', label: 'gov.tab', icon: <BankOutlined /> },
   ];
   if (waiting > 0) tabs.push({ to: '/h5/queue', label: 'tickets.tab.queue', icon: <ScheduleOutlined />, badge: waiting });
   return (
