@@ -50,6 +50,7 @@ import { deliberationRoutes } from './modules/governance/deliberation.routes.js'
 import { propertyRoutes } from './modules/property/property.routes.js';
 import { disclosureRoutes } from './modules/disclosure/disclosure.routes.js';
 import { noticesRoutes } from './modules/notices/notices.routes.js';
+import { assessmentRoutes } from './modules/assessment/assessment.routes.js';
 
 /** What every module's routes receive. */
 export interface AppDeps {
@@ -62,7 +63,7 @@ export interface AppDeps {
 }
 
 /** The modules' route plugins, mounted under /api/v1. Add a module here. */
-const MODULES = [identityRoutes, placesRoutes, placeEditingRoutes, gridRoutes, registryRoutes, membersRoutes, teamsRoutes, registryImportRoutes, partyRoutes, notificationsRoutes, ticketMetricsRoutes, ticketPublicRoutes, ticketDuplicatesRoutes, ticketPhotosRoutes, ticketConfigRoutes, ticketsRoutes, governanceRoutes, activitiesRoutes, pointsRoutes, memberServiceRoutes, apiKeysRoutes, deliberationRoutes, propertyRoutes, supervisionRoutes, disclosureRoutes, noticesRoutes];
+const MODULES = [identityRoutes, placesRoutes, placeEditingRoutes, gridRoutes, registryRoutes, membersRoutes, teamsRoutes, registryImportRoutes, partyRoutes, notificationsRoutes, ticketMetricsRoutes, ticketPublicRoutes, ticketDuplicatesRoutes, ticketPhotosRoutes, ticketConfigRoutes, ticketsRoutes, governanceRoutes, activitiesRoutes, pointsRoutes, memberServiceRoutes, apiKeysRoutes, deliberationRoutes, propertyRoutes, supervisionRoutes, disclosureRoutes, noticesRoutes, assessmentRoutes];
 
 export interface RouteEntry {
   method: string;

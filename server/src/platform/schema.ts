@@ -14,3 +14,4 @@ export * from '../modules/open311/open311.schema.js';
 export * from '../modules/property/property.schema.js';
 export * from '../modules/disclosure/disclosure.schema.js';
 export * from '../modules/notices/notices.schema.js';
+export * from '../modules/assessment/assessment.schema.js';

@@ -295,3 +295,12 @@ export async function taskToTicket(deps: { db: Db; cipher: PersonalDataCipher },
   }
   return getMeeting(db, actor, task.meetingId);
 }
+
+/** Meetings held in a year at or under any of `placeCodes` (for assessment). */
+export async function countHeldMeetings(db: Db, placeCodes: string[], year: number): Promise<number> {
+  const from = new Date(`${year}-01-01T00:00:00+08:00`);
+  const to = new Date(`${year + 1}-01-01T00:00:00+08:00`);
+  let n = 0;
+  for (const code of placeCodes) n += await repo.countMeetingsHeld(db, code, from, to);
+  return n;
+}

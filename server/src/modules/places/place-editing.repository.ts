@@ -70,6 +70,8 @@ export const PLACE_CODE_COLUMNS: Array<{ table: string; column: string; county: 
   { table: 'device_invalid_messages', column: 'place_code', county: true },
   { table: 'disclosure_posts', column: 'place_code', county: true },
   { table: 'notices', column: 'place_code', county: true },
+  { table: 'assessment_indicators', column: 'place_code', county: true },
+  { table: 'assessment_surveys', column: 'place_code', county: true },
 ];
 
 /** Replaces the prefix `oldCode` by `newCode` in every stored place code; returns the places re-coded. */
