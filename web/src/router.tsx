@@ -1,6 +1,8 @@
 /** Every route of the app and the guard in front of it. */
 import { createBrowserRouter } from 'react-router';
 import { GovernancePage } from './modules/governance/GovernancePage';
+import { AssessmentPage } from './modules/governance/AssessmentPage';
+import { ASSESSMENT_READ_ROLES } from './modules/governance/assessment.api';
 import { DisclosurePage } from './modules/governance/DisclosurePage';
 import { H5GovernancePage } from './modules/governance/H5GovernancePage';
 import { NoticesPage } from './modules/governance/NoticesPage';
@@ -92,6 +94,7 @@ export const router = createBrowserRouter([
           { path: 'points', element: <StaffOnly roles={POINTS_READ_ROLES}><PointsPage /></StaffOnly> },
           { path: 'governance', element: <StaffOnly roles={GOV_READ_ROLES}><GovernancePage /></StaffOnly> },
           { path: 'disclosure', element: <StaffOnly roles={GOV_READ_ROLES}><DisclosurePage /></StaffOnly> },
+          { path: 'assessment', element: <StaffOnly roles={ASSESSMENT_READ_ROLES}><AssessmentPage /></StaffOnly> },
           { path: 'notices', element: <StaffOnly roles={NOTICE_ROLES}><NoticesPage /></StaffOnly> },
           { path: 'audit', element: <StaffOnly roles={AUDIT_ROLES}><AuditPage /></StaffOnly> },
           // A ticket opens in either layout: residents follow their own on the phone.

@@ -11,6 +11,8 @@ import { MEMBER_READ_ROLES } from '../modules/registry/partyMembers.api';
 import { canSeeCoverage } from '../modules/party/party.api';
 import { ticketNavFor } from '../modules/tickets/ticketNav';
 import { GOV_READ_ROLES, NOTICE_ROLES } from '../modules/governance/governance.api';
+import { ASSESSMENT_READ_ROLES } from '../modules/governance/assessment.api';
+import { TrophyOutlined } from '@ant-design/icons';
 import { BankOutlined, NotificationOutlined, ProfileOutlined } from '@ant-design/icons';
 import { API_KEY_ROLES } from '../modules/open311/ApiKeysPage';
 import { DASHBOARD_ROLES } from '../modules/supervision/DashboardPage';
@@ -39,6 +41,7 @@ export function navFor(me: MeResponse): NavEntry[] {
   if (hasAnyRole(me, IMPORT_ROLES)) entries.push({ path: '/registry/import', label: 'nav.import', icon: <UploadOutlined /> });
   if (hasAnyRole(me, API_KEY_ROLES)) entries.push({ path: '/admin/api-keys', label: 'nav.apiKeys', icon: <ApiOutlined /> });
   if (hasAnyRole(me, GOV_READ_ROLES)) entries.push({ path: '/governance', label: 'nav.governance', icon: <BankOutlined /> }, { path: '/disclosure', label: 'nav.disclosure', icon: <ProfileOutlined /> });
+  if (hasAnyRole(me, ASSESSMENT_READ_ROLES)) entries.push({ path: '/assessment', label: 'nav.assessment', icon: <TrophyOutlined /> });
   if (hasAnyRole(me, NOTICE_ROLES)) entries.push({ path: '/notices', label: 'nav.notices', icon: <NotificationOutlined /> });
   if (hasAnyRole(me, AUDIT_ROLES)) entries.push({ path: '/audit', label: 'nav.audit', icon: <AuditOutlined /> });
   return entries;

@@ -1,6 +1,7 @@
 /** 议事 (H5, residents): proposals to raise and support, votes to cast, the convention to acknowledge, and the community's disclosure. */
 import { useState } from 'react';
-import { App, Button, Card, Empty, Flex, Form, Input, Radio, Segmented, Space, Tag, Typography, Checkbox } from 'antd';
+import { App, Button, Card, Empty, Flex, Form, Input, Radio, Rate, Segmented, Space, Tag, Typography, Checkbox } from 'antd';
+import { useAssessmentAction, useSurveys } from './assessment.api';
 import { errorText } from '../../forms';
 import { useI18n, type MessageKey } from '../../i18n';
 import { useMe } from '../identity/session';
@@ -9,7 +10,7 @@ import { useCast, useConventionAction, useConventions, useDisclosures, usePropos
 import { PROPOSAL_COLORS } from './ProposalsTab';
 import { VoteResult } from './VoteResult';
 
-type Section = 'proposals' | 'votes' | 'convention' | 'disclosure';
+type Section = 'proposals' | 'votes' | 'convention' | 'disclosure' | 'survey';
 
 function VoteCard({ v }: { v: Vote }) {
   const { t, lang } = useI18n();
@@ -73,6 +74,9 @@ export function H5GovernancePage() {
   const votes = useVotes(null);
   const conventions = useConventions(null);
   const disclosures = useDisclosures(community);
+  const surveys = useSurveys(null, new Date().getFullYear());
+  const answer = useAssessmentAction();
+  const [scores, setScores] = useState<Record<string, number>>({});
   const pAct = useProposalAction();
   const cAct = useConventionAction();
   const [raising, setRaising] = useState(false);
@@ -96,13 +100,14 @@ export function H5GovernancePage() {
         onChange={(next) => {
           setSection(next);
           // What others did since (a vote opened, a result disclosed) shows when the section opens.
-          void { proposals, votes, convention: conventions, disclosure: disclosures }[next].refetch();
+          void { proposals, votes, convention: conventions, disclosure: disclosures, survey: surveys }[next].refetch();
         }}
         options={[
           { value: 'proposals', label: t('gov.tabs.proposals') },
           { value: 'votes', label: t('gov.tabs.votes').slice(0, 2) },
           { value: 'convention', label: t('gov.tabs.convention').slice(-2) },
           { value: 'disclosure', label: t('gov.tabs.disclosure') },
+          { value: 'survey', label: t('assessment.rate') === 'Score' ? 'Survey' : '测评' },
         ]}
         data-testid="gov-sections"
       />
@@ -188,6 +193,25 @@ export function H5GovernancePage() {
           <Empty />
         ))}
       {section === 'disclosure' && <DisclosureList posts={disclosures.data ?? []} />}
+      {section === 'survey' && (
+        <Flex vertical gap={12}>
+          {(surveys.data ?? []).length === 0 && <Empty />}
+          {(surveys.data ?? []).map((s) => (
+            <Card key={s.id} size="small" title={s.title}>
+              {s.answered ? (
+                <Tag color="green">{t('convention.acked').replace('确认', '评价')}</Tag>
+              ) : (
+                <Flex gap={8} align="center">
+                  <Rate value={scores[s.id] ?? 0} onChange={(v) => setScores({ ...scores, [s.id]: v })} />
+                  <Button size="small" type="primary" disabled={!scores[s.id]} onClick={() => void run(() => answer.mutateAsync({ kind: 'answer', id: s.id, score: scores[s.id] }))}>
+                    {t('notice.send')}
+                  </Button>
+                </Flex>
+              )}
+            </Card>
+          ))}
+        </Flex>
+      )}
     </Flex>
   );
 }
