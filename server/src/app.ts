@@ -41,6 +41,7 @@ import { governanceRoutes } from './modules/governance/governance.routes.js';
 import { activitiesRoutes } from './modules/activities/activities.routes.js';
 import { pointsRoutes } from './modules/points/points.routes.js';
 import { memberServiceRoutes } from './modules/member-service/member-service.routes.js';
+import { mobileMembersRoutes } from './modules/mobile-members/mobile-members.routes.js';
 import { installTicketPoints } from './modules/points/ticket-points.js';
 import { apiKeysRoutes } from './modules/open311/api-keys.routes.js';
 import { supervisionRoutes } from './modules/supervision/supervision.routes.js';
@@ -63,7 +64,7 @@ export interface AppDeps {
 }
 
 /** The modules' route plugins, mounted under /api/v1. Add a module here. */
-const MODULES = [identityRoutes, placesRoutes, placeEditingRoutes, gridRoutes, registryRoutes, membersRoutes, teamsRoutes, registryImportRoutes, partyRoutes, notificationsRoutes, ticketMetricsRoutes, ticketPublicRoutes, ticketDuplicatesRoutes, ticketPhotosRoutes, ticketConfigRoutes, ticketsRoutes, governanceRoutes, activitiesRoutes, pointsRoutes, memberServiceRoutes, apiKeysRoutes, deliberationRoutes, propertyRoutes, supervisionRoutes, disclosureRoutes, noticesRoutes, assessmentRoutes];
+const MODULES = [identityRoutes, placesRoutes, placeEditingRoutes, gridRoutes, registryRoutes, membersRoutes, teamsRoutes, registryImportRoutes, partyRoutes, notificationsRoutes, ticketMetricsRoutes, ticketPublicRoutes, ticketDuplicatesRoutes, ticketPhotosRoutes, ticketConfigRoutes, ticketsRoutes, governanceRoutes, activitiesRoutes, pointsRoutes, memberServiceRoutes, mobileMembersRoutes, apiKeysRoutes, deliberationRoutes, propertyRoutes, supervisionRoutes, disclosureRoutes, noticesRoutes, assessmentRoutes];
 
 export interface RouteEntry {
   method: string;

@@ -28,6 +28,8 @@ import { ACTIVITY_READ_ROLES } from './modules/activities/activities.api';
 import { H5PointsPage } from './modules/points/H5PointsPage';
 import { PointsPage } from './modules/points/PointsPage';
 import { MemberServicePage } from './modules/member-service/MemberServicePage';
+import { MobileMembersPage } from './modules/mobile-members/MobileMembersPage';
+import { MOBILE_READ_ROLES } from './modules/mobile-members/mobileMembers.api';
 import { SERVICE_READ_ROLES } from './modules/member-service/memberService.api';
 import { POINTS_READ_ROLES } from './modules/points/points.api';
 import { ImportPage } from './modules/registry/ImportPage';
@@ -70,7 +72,6 @@ export const router = createBrowserRouter([
           { path: 'queue', element: <QueuePage /> },
           { path: 'activities', element: <H5ActivitiesPage /> },
           { path: 'scan', element: <H5ScanPage /> },
-          { path: 'member-service', element: <StaffOnly roles={SERVICE_READ_ROLES}><MemberServicePage /></StaffOnly> },
           { path: 'points', element: <H5PointsPage /> },
         ],
       },
@@ -96,6 +97,8 @@ export const router = createBrowserRouter([
           { path: 'disclosure', element: <StaffOnly roles={GOV_READ_ROLES}><DisclosurePage /></StaffOnly> },
           { path: 'assessment', element: <StaffOnly roles={ASSESSMENT_READ_ROLES}><AssessmentPage /></StaffOnly> },
           { path: 'notices', element: <StaffOnly roles={NOTICE_ROLES}><NoticesPage /></StaffOnly> },
+          { path: 'member-service', element: <StaffOnly roles={SERVICE_READ_ROLES}><MemberServicePage /></StaffOnly> },
+          { path: 'mobile-members', element: <StaffOnly roles={MOBILE_READ_ROLES}><MobileMembersPage /></StaffOnly> },
           { path: 'audit', element: <StaffOnly roles={AUDIT_ROLES}><AuditPage /></StaffOnly> },
           // A ticket opens in either layout: residents follow their own on the phone.
           { path: 'tickets/:id', element: <TicketDetailPage /> },

@@ -10,6 +10,7 @@ export * from '../modules/governance/governance.schema.js';
 export * from '../modules/activities/activities.schema.js';
 export * from '../modules/points/points.schema.js';
 export * from '../modules/member-service/member-service.schema.js';
+export * from '../modules/mobile-members/mobile-members.schema.js';
 export * from '../modules/open311/open311.schema.js';
 export * from '../modules/property/property.schema.js';
 export * from '../modules/disclosure/disclosure.schema.js';

@@ -11,6 +11,9 @@ import { activities, activitySignups, activityThemes } from '../modules/activiti
 import { pointsItems } from '../modules/points/points.schema.js';
 import { memberCheckins } from '../modules/registry/registry.schema.js';
 import { servicePostChoices, servicePosts } from '../modules/member-service/member-service.schema.js';
+import { mobileContacts, mobileGroups, mobileMembers } from '../modules/mobile-members/mobile-members.schema.js';
+import type { PersonalDataCipher } from '../platform/crypto.js';
+import { maskMobile } from '../../../contracts/validation.js';
 import { occurrenceStarts } from '../modules/activities/activities.service.js';
 import { awardPoints, DEFAULT_RULES } from '../modules/points/points.service.js';
 import type { DemoCodes } from './demo-city.js';
@@ -24,7 +27,7 @@ function shanghai(days: number, hours: number, now = new Date()) {
   return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + days) - 8 * H + hours * H);
 }
 
-export async function seedDemoActivities(db: Db, codes: DemoCodes) {
+export async function seedDemoActivities(db: Db, codes: DemoCodes, cipher: PersonalDataCipher) {
   const [staff] = await rows<{ id: string; display_name: string }>(db, sql`SELECT id, display_name FROM users WHERE username = 'community'`);
   const [unit] = await rows<{ id: string; display_name: string }>(db, sql`SELECT id, display_name FROM users WHERE username = 'unit'`);
   const [me] = await rows<{ id: string; resident_id: string }>(db, sql`SELECT id, resident_id FROM users WHERE username = 'resident'`);
@@ -120,6 +123,7 @@ export async function seedDemoActivities(db: Db, codes: DemoCodes) {
     ].map((i) => ({ ...i, communityCode: community, countyCode: county })),
   );
   await seedWorkingMembers(db, community);
+  await seedMobileMembers(db, cipher, community, staff);
 }
 
 const EMPLOYERS = [
@@ -151,4 +155,68 @@ async function seedWorkingMembers(db: Db, community: string) {
     )
     .returning({ id: servicePosts.id });
   await db.insert(servicePostChoices).values(list.slice(0, 3).map((r, i) => ({ postId: posts[i % posts.length].id, residentId: r.id, countyCode: county })));
+}
+
+const DESTINATIONS: Array<[string, string, 'full' | 'probationary']> = [
+  ['太原市', '小店区 某建筑工地', 'full'],
+  ['太原市', '万柏林区 某物流园', 'full'],
+  ['太原市', '晋源区 某汽修厂', 'full'],
+  ['太原市', '小店区 某电商公司', 'full'],
+  ['北京市', '大兴区 某快递分拨中心', 'full'],
+  ['北京市', '朝阳区 某餐饮企业', 'full'],
+  ['北京市', '通州区 某装修公司', 'full'],
+  ['鄂尔多斯市', '东胜区 某煤矿', 'full'],
+  ['鄂尔多斯市', '康巴什区 某酒店', 'probationary'],
+  ['呼和浩特市', '赛罕区 某工厂', 'full'],
+];
+
+/**
+ * 流动党员: ten members of the demo community working elsewhere, all surveyed and nine registered; the four
+ * in 太原 form a mobile party branch, the three in 北京 await adoption of the proposal; those in 太原 are
+ * paired with the community worker, two of them overdue for a contact.
+ */
+async function seedMobileMembers(db: Db, cipher: PersonalDataCipher, community: string, staff: { id: string; display_name: string }) {
+  const county = community.slice(0, 6);
+  const people = await rows<{ id: string; name: string }>(
+    db,
+    sql`SELECT r.id, r.name FROM residents r JOIN party_members m ON m.resident_id = r.id
+        WHERE r.household_code LIKE ${community + '%'} AND r.household_code NOT LIKE ${community + '001%'} AND m.membership_kept = 'community'
+          AND NOT EXISTS (SELECT 1 FROM member_checkins c WHERE c.resident_id = r.id) ORDER BY r.household_code DESC, r.id LIMIT 10`,
+  );
+  if (people.length < DESTINATIONS.length) return;
+  const day = 86_400_000;
+  const [group] = await db.insert(mobileGroups).values({ placeCode: community, countyCode: county, destinationCity: '太原市', name: '马邑路中心社区驻太原市流动党员党支部', createdBy: staff.id }).returning({ id: mobileGroups.id });
+  const rowsIn = people.map((p, i) => {
+    const [city, detail, status] = DESTINATIONS[i];
+    const mobile = `139${String(34560000 + i * 1111).padStart(8, '0')}`;
+    const taiyuan = city === '太原市';
+    return {
+      residentId: p.id,
+      name: p.name,
+      communityCode: community,
+      countyCode: county,
+      partyStatus: status,
+      leftOn: new Date(Date.now() - (200 + i * 40) * day).toISOString().slice(0, 10),
+      destinationCity: city,
+      destinationDetail: detail,
+      employer: detail.split(' ')[1],
+      mobileEnc: cipher.encrypt(mobile),
+      mobileMasked: maskMobile(mobile),
+      registeredAt: i === DESTINATIONS.length - 1 ? null : new Date(Date.now() - 150 * day),
+      groupId: taiyuan ? group.id : null,
+      cadreUserId: taiyuan ? staff.id : null,
+      cadreName: taiyuan ? staff.display_name : null,
+      pairedAt: taiyuan ? new Date(Date.now() - 120 * day) : null,
+      createdBy: staff.id,
+    };
+  });
+  const inserted = await db.insert(mobileMembers).values(rowsIn).returning({ id: mobileMembers.id, city: mobileMembers.destinationCity });
+  // Last contacts: 10 and 20 days ago (on time), 45 and 60 days ago (overdue); one joined the online party day.
+  const ago = [10, 20, 45, 60];
+  const taiyuan = inserted.filter((m) => m.city === '太原市');
+  for (const [i, m] of taiyuan.entries()) {
+    const at = new Date(Date.now() - ago[i] * day);
+    await db.insert(mobileContacts).values({ memberId: m.id, countyCode: county, at, method: i % 2 ? 'wechat' : 'phone', note: '询问工作生活情况，提醒按时交纳党费', study: i === 0, studyTopic: i === 0 ? '线上主题党日：学习新修订的《中国共产党纪律处分条例》' : null, byUserId: staff.id, byName: staff.display_name });
+    await db.update(mobileMembers).set({ lastContactAt: at }).where(sql`id = ${m.id}`);
+  }
 }

@@ -131,7 +131,7 @@ export async function seedDemoCity(db: Db, cipher: PersonalDataCipher, onProgres
   await createDemoAccounts(db, codes, inserted.find((r) => r.householdCode === codes.household && r.relation === '本人')!);
   await seedHolidays(db, yearsAround());
   await seedTicketCategories(db);
-  await seedDemoActivities(db, codes);
+  await seedDemoActivities(db, codes, cipher);
   await db
     .insert(appMeta)
     .values({ key: 'demo_seeded_at', value: sql`to_jsonb(now())` })

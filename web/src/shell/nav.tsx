@@ -1,6 +1,6 @@
 /** The desktop menu: which entries each person sees. */
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, ApiOutlined, AuditOutlined, DashboardOutlined, BorderOuterOutlined, CalendarOutlined, FlagOutlined, GiftOutlined, HomeOutlined, SolutionOutlined, IdcardOutlined, TeamOutlined, UploadOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, ApiOutlined, AuditOutlined, DashboardOutlined, BorderOuterOutlined, CalendarOutlined, CarOutlined, FlagOutlined, GiftOutlined, HomeOutlined, SolutionOutlined, IdcardOutlined, TeamOutlined, UploadOutlined } from '@ant-design/icons';
 import type { MeResponse } from '../../../contracts/identity';
 import type { MessageKey } from '../i18n';
 import { AUDIT_ROLES, canBrowseOrg, hasAnyRole } from '../modules/identity/roles';
@@ -19,6 +19,7 @@ import { DASHBOARD_ROLES } from '../modules/supervision/DashboardPage';
 import { ACTIVITY_READ_ROLES } from '../modules/activities/activities.api';
 import { POINTS_READ_ROLES } from '../modules/points/points.api';
 import { SERVICE_READ_ROLES } from '../modules/member-service/memberService.api';
+import { MOBILE_READ_ROLES } from '../modules/mobile-members/mobileMembers.api';
 
 export interface NavEntry {
   path: string;
@@ -37,6 +38,7 @@ export function navFor(me: MeResponse): NavEntry[] {
   if (hasAnyRole(me, ACTIVITY_READ_ROLES)) entries.push({ path: '/activities', label: 'nav.activities', icon: <CalendarOutlined /> });
   if (hasAnyRole(me, POINTS_READ_ROLES)) entries.push({ path: '/points', label: 'nav.points', icon: <GiftOutlined /> });
   if (hasAnyRole(me, SERVICE_READ_ROLES)) entries.push({ path: '/member-service', label: 'nav.memberService', icon: <SolutionOutlined /> });
+  if (hasAnyRole(me, MOBILE_READ_ROLES)) entries.push({ path: '/mobile-members', label: 'nav.mobileMembers', icon: <CarOutlined /> });
   if (canSeeCoverage(me)) entries.push({ path: '/party/coverage', label: 'nav.party', icon: <FlagOutlined /> });
   if (hasAnyRole(me, IMPORT_ROLES)) entries.push({ path: '/registry/import', label: 'nav.import', icon: <UploadOutlined /> });
   if (hasAnyRole(me, API_KEY_ROLES)) entries.push({ path: '/admin/api-keys', label: 'nav.apiKeys', icon: <ApiOutlined /> });

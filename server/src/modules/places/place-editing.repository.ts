@@ -55,6 +55,7 @@ export const PLACE_CODE_COLUMNS: Array<{ table: string; column: string; county: 
   { table: 'votes', column: 'place_code', county: true },
   { table: 'vote_voters', column: 'household_code', county: true },
   { table: 'activities', column: 'place_code', county: true },
+  { table: 'mobile_groups', column: 'place_code', county: true },
   { table: 'governance_settings', column: 'community_place_code', county: true },
   { table: 'proposals', column: 'place_code', county: true },
   { table: 'meetings', column: 'place_code', county: true },
