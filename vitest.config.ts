@@ -18,7 +18,7 @@ export default defineConfig({
           include: ['server/**/*.test.ts'],
           exclude: ['server/**/*.unit.test.ts', 'node_modules/**'],
           testTimeout: 30_000,
-          hookTimeout: 60_000,
+          hookTimeout: 180_000,
           // Each file gets its own database; two at a time suits a 2-core machine.
           maxWorkers: 2,
         },

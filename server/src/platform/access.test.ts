@@ -33,10 +33,20 @@ describe('every non-public route needs a session', () => {
     }
   });
 
-  it('public routes are only health, readiness, metrics, docs, login, the signed device webhook and the web app', async () => {
+  it('public routes are only health, readiness, metrics, docs, login, the public list, the signed device webhook, disclosures and notices (公示 take anonymous feedback), and the web app', async () => {
     const table = routeTable(t.app);
-    const pub = table.filter((r) => r.public).map((r) => r.url);
-    for (const url of pub.filter((u) => u.startsWith('/api/'))) expect(url).toMatch(/^\/api\/(health|ready|docs.*|v1\/auth\/login|v1\/public\/.*|v1\/property\/webhook\/:serial)$/);
+    const pub = table.filter((r) => r.public).map((r) => `${r.method} ${r.url}`);
+    const allowed = new RegExp(
+      '^(GET|HEAD|POST) /api/(health|ready|docs.*|v1/auth/login|v1/public/.*|v1/property/webhook/:serial' +
+        // 居务公开 open to all is read by anyone; the service hides what is for the community's residents.
+        '|v1/disclosures|v1/disclosures/:id|v1/disclosure-attachments/:id' +
+        // 公示: read, answered (named or anonymous, rate limited) and the outcome looked up by receipt code.
+        '|v1/notices|v1/notices/:id|v1/notices/:id/feedback|v1/notice-receipts/:code)$',
+    );
+    const publicApi = pub.filter((r) => r.split(' ')[1].startsWith('/api/'));
+    for (const route of publicApi) expect(route).toMatch(allowed);
+    // Writes open to anonymous callers are exactly these two.
+    expect(publicApi.filter((r) => r.startsWith('POST ')).sort()).toEqual(['POST /api/v1/auth/login', 'POST /api/v1/notices/:id/feedback', 'POST /api/v1/property/webhook/:serial'].sort());
   });
 });
 
