@@ -13,7 +13,12 @@ export interface AuditEntry {
 
 /** Appends an audit row; request context (ip, request id) is taken from `req` when given. */
 export async function recordAudit(db: Db, entry: AuditEntry, req?: FastifyRequest): Promise<void> {
-  await db.insert(auditLog).values({
+  await auditInsert(db, entry, req);
+}
+
+/** recordAudit's INSERT, not yet run: to run as part of another statement (a WITH), or awaited on its own. */
+export function auditInsert(db: Db, entry: AuditEntry, req?: FastifyRequest) {
+  return db.insert(auditLog).values({
     actorId: entry.actorId,
     action: entry.action,
     targetKind: entry.targetKind ?? null,

@@ -33,14 +33,6 @@ export async function announce(db: Db, event: Omit<BusEvent, 'at'> & { at?: stri
   await db.execute(sql`SELECT pg_notify(${BUS_CHANNEL}, ${payload})`);
 }
 
-/** Announces many events in one statement (a batch write); call it inside the transaction that makes the changes. */
-export async function announceMany(db: Db, events: Array<Omit<BusEvent, 'at'> & { at?: string }>): Promise<void> {
-  if (!events.length) return;
-  const at = new Date().toISOString();
-  const payloads = events.map((event) => JSON.stringify({ ...event, at: event.at ?? at }));
-  await db.execute(sql`SELECT pg_notify(${BUS_CHANNEL}, p) FROM unnest(${sql.param(payloads)}::text[]) WITH ORDINALITY AS u(p, n) ORDER BY n`);
-}
-
 export interface Bus {
   subscribe(fn: (e: BusEvent) => void): () => void;
   close(): Promise<void>;

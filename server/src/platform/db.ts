@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql, type SQL } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import * as schema from './schema.js';
 import type { Config } from '../config.js';
 
@@ -34,6 +35,11 @@ export async function rows<T>(db: Db, query: SQL): Promise<T[]> {
 }
 
 export { sql };
+
+/** True for a transaction's handle rather than a database (process-wide caches key on databases only). */
+export function isTransaction(db: Db): boolean {
+  return (db as unknown) instanceof PgTransaction;
+}
 
 /** Opens the configured database. PGlite refuses a data folder that another process holds. */
 export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'databasePoolSize'>): Promise<Database> {

@@ -1,6 +1,6 @@
 /** Idempotency keys for creates: a retried request with the same `Idempotency-Key` gets the first answer instead of a second effect. */
 import type { FastifyRequest } from 'fastify';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from './db.js';
 import { errors } from './errors.js';
 import { idempotencyKeys } from './platform.schema.js';
@@ -60,4 +60,49 @@ export async function idempotent<T>(
     await db.delete(idempotencyKeys).where(where);
     throw e;
   }
+}
+
+/**
+ * `idempotent` in one transaction: the key is claimed first inside the write's own transaction and
+ * the answer stored at its end, so the whole create commits once. A retry while the first request
+ * is still running waits at the claim until that transaction ends, then gets its answer (or, if it
+ * rolled back, runs itself); a create that throws leaves no claim behind. `write` runs only for a
+ * fresh key (or without one), in the transaction `tx`; it may hand back one more statement
+ * (`alongside`, e.g. its audit row), run in the same statement as storing the answer.
+ */
+export async function idempotentWrite<T>(
+  db: Db,
+  scope: { userId: string; route: string; key: string | null },
+  write: (tx: Db) => Promise<{ status: number; body: T; alongside?: SQLWrapper }>,
+): Promise<Stored<T>> {
+  type Outcome = { fresh: { status: number; body: T } } | { prior: { status: number; response: unknown } | undefined };
+  const key = scope.key;
+  const where = key ? and(eq(idempotencyKeys.userId, scope.userId), eq(idempotencyKeys.route, scope.route), eq(idempotencyKeys.key, key)) : undefined;
+  const outcome: Outcome = await db.transaction(async (txRaw) => {
+    const tx = txRaw as unknown as Db;
+    if (key) {
+      const claimed = await tx
+        .insert(idempotencyKeys)
+        .values({ userId: scope.userId, route: scope.route, key, status: IN_FLIGHT, response: sql`'{}'::jsonb` })
+        .onConflictDoNothing()
+        .returning({ key: idempotencyKeys.key });
+      if (!claimed.length) {
+        const [prior] = await tx.select({ status: idempotencyKeys.status, response: idempotencyKeys.response }).from(idempotencyKeys).where(where);
+        return { prior };
+      }
+    }
+    const { alongside, ...fresh } = await write(tx);
+    if (key) {
+      const store = tx.update(idempotencyKeys).set({ status: fresh.status, response: fresh.body as object }).where(where);
+      // A statement the write left to run with the answer (an audit row) goes in the same one.
+      await (alongside ? tx.execute(sql`WITH alongside AS (${alongside.getSQL()}) ${store.getSQL()}`) : store);
+    } else if (alongside) await tx.execute(alongside.getSQL());
+    return { fresh };
+  });
+  if ('fresh' in outcome) return { ...outcome.fresh, replayed: false };
+  const { prior } = outcome;
+  if (!prior || prior.status === IN_FLIGHT) {
+    throw errors.conflict('an earlier request with this Idempotency-Key is still being processed; retry shortly', [{ field: 'idempotency-key', message: 'in progress' }]);
+  }
+  return { status: prior.status, body: prior.response as T, replayed: true };
 }

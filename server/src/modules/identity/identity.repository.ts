@@ -83,6 +83,31 @@ export function listGrants(db: Db, userId: string) {
   );
 }
 
+/**
+ * A live session, its user and her grants (as listGrants gives them) in one query: every request
+ * resolves its session, so this is one round trip rather than two.
+ */
+export async function findLiveSessionWithGrants(db: Db, tokenHash: string) {
+  const [row] = await rows<{ csrf_token: string; id: string; username: string; display_name: string; resident_id: string | null; disabled: boolean; grants: GrantRow[] }>(
+    db,
+    sql`SELECT s.csrf_token, u.id, u.username, u.display_name, u.resident_id, u.disabled,
+          COALESCE((
+            SELECT json_agg(json_build_object(
+                     'id', g.id, 'role', g.role, 'scope_kind', g.scope_kind, 'scope_code', g.scope_code,
+                     'scope_name', COALESCE(p.name, gr.name),
+                     'grid_buildings', (SELECT array_agg(gb.building_code ORDER BY gb.building_code) FROM grid_buildings gb WHERE g.scope_kind = 'grid' AND gb.grid_code = g.scope_code)
+                   ) ORDER BY g.granted_at, g.id)
+            FROM role_grants g
+            LEFT JOIN places p ON g.scope_kind = 'place' AND p.code = g.scope_code
+            LEFT JOIN grids gr ON g.scope_kind = 'grid' AND gr.code = g.scope_code
+            WHERE g.user_id = u.id), '[]'::json) AS grants
+        FROM sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.token_hash = ${tokenHash} AND s.expires_at > now()
+        LIMIT 1`,
+  );
+  return row ?? null;
+}
+
 export async function insertGrant(db: Db, values: typeof roleGrants.$inferInsert) {
   const [row] = await db.insert(roleGrants).values(values).onConflictDoNothing().returning();
   return row ?? null;

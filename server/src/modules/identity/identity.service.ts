@@ -89,21 +89,30 @@ export async function signOut(db: Db, token: string, actor: Actor | null, req?: 
 /** Turns a cookie token into the actor with her grants, or null if expired or unknown. */
 export async function resolveSession(db: Db, token: string): Promise<ResolvedSession | null> {
   if (token.length > 200) return null;
-  const found = await repo.findLiveSession(db, sha256(token));
-  if (!found || found.user.disabled) return null;
-  return { actor: await loadActor(db, found.user), csrfToken: found.session.csrfToken };
+  // One query: the session, its user and her grants.
+  const found = await repo.findLiveSessionWithGrants(db, sha256(token));
+  if (!found || found.disabled) return null;
+  return {
+    actor: { userId: found.id, username: found.username, displayName: found.display_name, residentId: found.resident_id, grants: found.grants.map(presentActorGrant) },
+    csrfToken: found.csrf_token,
+  };
 }
 
-/** The actor for a user row: her grants, each with the place-code prefixes it reaches. */
-export async function loadActor(db: Db, user: repo.UserRow): Promise<Actor> {
-  const grants: ActorGrant[] = (await repo.listGrants(db, user.id)).map((g) => ({
+/** A grant row as the actor carries it, with the place-code prefixes it reaches. */
+function presentActorGrant(g: repo.GrantRow): ActorGrant {
+  return {
     id: g.id,
     role: g.role as Role,
     scopeKind: g.scope_kind,
     scopeCode: g.scope_code,
     scopeName: g.scope_name ?? g.scope_code,
     reach: g.scope_kind === 'grid' ? (g.grid_buildings ?? []) : [g.scope_code],
-  }));
+  };
+}
+
+/** The actor for a user row: her grants, each with the place-code prefixes it reaches. */
+export async function loadActor(db: Db, user: repo.UserRow): Promise<Actor> {
+  const grants: ActorGrant[] = (await repo.listGrants(db, user.id)).map(presentActorGrant);
   return { userId: user.id, username: user.username, displayName: user.displayName, residentId: user.residentId, grants };
 }
 

@@ -34,13 +34,6 @@ export async function markRead(db: Db, userId: string, id: number | null) {
   return r.length;
 }
 
-/** Inbox rows per statement (5 parameters each, well under PostgreSQL's 65,535). */
-const INSERT_CHUNK = 5000;
-
-export async function insertNotificationsChunked(db: Db, list: Array<typeof notifications.$inferInsert>) {
-  for (let i = 0; i < list.length; i += INSERT_CHUNK) await insertNotifications(db, list.slice(i, i + INSERT_CHUNK));
-}
-
 /** The followers of each of the tickets (one query). */
 export async function findFollowersOf(db: Db, ticketIds: string[]): Promise<Map<string, string[]>> {
   const byTicket = new Map<string, string[]>();
@@ -55,26 +48,59 @@ export type ResponderKey = { teamId: string } | { role: string; scopeCode: strin
 
 export const responderKey = (k: ResponderKey) => ('teamId' in k ? `team:${k.teamId}` : `${k.role}:${k.scopeCode}`);
 
+/** What one ticket's change tells people (see tellAboutTickets). */
+export interface TicketTelling {
+  ticketId: string;
+  /** Inbox rows for people known beforehand (the reporter and followers), in order. */
+  rows: Array<{ userId: string; kind: string; title: string; body: string }>;
+  /** Whose accounts get `responderMessage` too: a team's members or a role's holders on a place. */
+  responders: ResponderKey | null;
+  responderMessage: { kind: string; title: string; body: string } | null;
+  /** The bus message (JSON); its `userIds` get the responders added. */
+  bus: Record<string, unknown> & { userIds: string[] };
+}
+
 /**
- * The accounts behind each responder key, in one query: a team's members added as users and the
- * residents on it who have an account (as teams' findMemberUserIds), and the users granted a role on
- * exactly that place (as identity's findUsersWithRoleOn).
+ * Everything a write tells people, in one statement: finds the responders of each ticket (a team's
+ * members added as users and its residents who have an account, as teams' findMemberUserIds; or the
+ * users granted a role on exactly that place, as identity's findUsersWithRoleOn), inserts the inbox
+ * rows (per ticket: the known people's, then the responders', each user once), and sends each
+ * ticket's bus message with the responders among its userIds (pg_notify, delivered on commit).
  */
-export async function findResponders(db: Db, keys: ResponderKey[]): Promise<Map<string, string[]>> {
-  const out = new Map<string, string[]>();
-  const teamIds = [...new Set(keys.flatMap((k) => ('teamId' in k ? [k.teamId] : [])))];
-  const roles = [...new Map(keys.flatMap((k) => ('role' in k ? [[responderKey(k), k] as const] : []))).values()];
-  if (!teamIds.length && !roles.length) return out;
-  const list = await rows<{ key: string; id: string }>(
-    db,
-    sql`SELECT DISTINCT 'team:' || m.team_id AS key, COALESCE(m.user_id, u.id)::text AS id
-          FROM team_members m LEFT JOIN users u ON u.resident_id = m.resident_id
-         WHERE m.team_id = ANY(${sql.param(teamIds)}::uuid[]) AND COALESCE(m.user_id, u.id) IS NOT NULL
-        UNION
-        SELECT g.role || ':' || g.scope_code, g.user_id::text
-          FROM role_grants g JOIN unnest(${sql.param(roles.map((r) => r.role))}::text[], ${sql.param(roles.map((r) => r.scopeCode))}::text[]) AS w(role, scope_code)
-            ON g.role = w.role AND g.scope_code = w.scope_code AND g.scope_kind = 'place'`,
-  );
-  for (const r of list) out.set(r.key, [...(out.get(r.key) ?? []), r.id]);
-  return out;
+export async function tellAboutTickets(db: Db, channel: string, list: TicketTelling[]): Promise<void> {
+  if (!list.length) return;
+  const col = <T>(f: (t: TicketTelling) => T) => sql.param(list.map(f));
+  const known = list.flatMap((t, n) => t.rows.map((r) => ({ ...r, n: n + 1, ticketId: t.ticketId })));
+  const kcol = <T>(f: (r: (typeof known)[number]) => T) => sql.param(known.map(f));
+  await db.execute(sql`
+    WITH plan AS (
+      SELECT * FROM unnest(${col((t) => t.ticketId)}::uuid[], ${col((t) => (t.responders && 'teamId' in t.responders ? t.responders.teamId : null))}::uuid[],
+                           ${col((t) => (t.responders && 'role' in t.responders ? t.responders.role : null))}::text[],
+                           ${col((t) => (t.responders && 'role' in t.responders ? t.responders.scopeCode : null))}::text[],
+                           ${col((t) => t.responderMessage?.kind ?? null)}::text[], ${col((t) => t.responderMessage?.title ?? null)}::text[],
+                           ${col((t) => t.responderMessage?.body ?? null)}::text[], ${col((t) => JSON.stringify(t.bus))}::text[])
+               WITH ORDINALITY AS p(ticket_id, team_id, role, scope_code, kind, title, body, bus, n)
+    ), known AS (
+      SELECT * FROM unnest(${kcol((r) => r.n)}::int[], ${kcol((r) => r.userId)}::uuid[], ${kcol((r) => r.ticketId)}::uuid[],
+                           ${kcol((r) => r.kind)}::text[], ${kcol((r) => r.title)}::text[], ${kcol((r) => r.body)}::text[])
+               WITH ORDINALITY AS k(n, user_id, ticket_id, kind, title, body, o)
+    ), resp AS (
+      SELECT p.n, COALESCE(m.user_id, u.id) AS user_id
+        FROM plan p JOIN team_members m ON m.team_id = p.team_id LEFT JOIN users u ON u.resident_id = m.resident_id
+       WHERE p.kind IS NOT NULL AND COALESCE(m.user_id, u.id) IS NOT NULL
+      UNION
+      SELECT p.n, g.user_id FROM plan p JOIN role_grants g ON g.role = p.role AND g.scope_code = p.scope_code AND g.scope_kind = 'place'
+       WHERE p.kind IS NOT NULL
+    ), inbox AS (
+      INSERT INTO notifications (user_id, ticket_id, kind, title, body)
+      SELECT user_id, ticket_id, kind, title, body FROM (
+        SELECT k.n, 0 AS part, k.o AS o, k.user_id, k.ticket_id, k.kind, k.title, k.body FROM known k
+        UNION ALL
+        SELECT p.n, 1, 0, r.user_id, p.ticket_id, p.kind, p.title, p.body FROM resp r JOIN plan p ON p.n = r.n
+      ) x ORDER BY n, part, o, user_id
+    )
+    SELECT pg_notify(${channel}, jsonb_set(p.bus::jsonb, '{userIds}',
+             COALESCE((SELECT jsonb_agg(DISTINCT u) FROM (
+               SELECT jsonb_array_elements_text(p.bus::jsonb -> 'userIds') AS u UNION SELECT r.user_id::text FROM resp r WHERE r.n = p.n) us), '[]'::jsonb))::text)
+      FROM plan p ORDER BY p.n`);
 }

@@ -4,17 +4,17 @@
  * responders when a ticket reaches them (new, dispatched, escalated, sent back), and every open page
  * through the bus.
  *
- * One write (a new ticket, an action, an escalation sweep's batch of 500) costs the same handful of
- * statements: the followers of the tickets that had any, the responders of all their teams and
- * tiers, one inbox insert, one statement of bus messages.
+ * One write (a new ticket, an action, an escalation sweep's batch of 500) costs at most two
+ * statements: the followers of the tickets that may have some, and one that finds the responders of
+ * all their teams and tiers, inserts the inbox rows and sends the bus messages.
  */
 import type { Db } from '../../platform/db.js';
 import type { PersonalDataCipher } from '../../platform/crypto.js';
-import { announceMany, type BusEvent } from '../../platform/bus.js';
+import { BUS_CHANNEL } from '../../platform/bus.js';
 import { ACTION_TO } from '../tickets/ticket-lifecycle.js';
 import { onTicketChanges, type TicketChange, type TicketEventRecord, type TicketRow } from '../tickets/tickets.service.js';
 import { STATUS_LABEL, TIER_LABEL, type TicketAction, type TicketStatus, type TicketTier } from '../../../../contracts/tickets.js';
-import { textPhone, type Message } from './notifications.service.js';
+import { textPhone } from './notifications.service.js';
 import * as repo from './notifications.repository.js';
 
 /** Events that put a ticket in front of (new) responders. */
@@ -40,62 +40,46 @@ function responderKeyOf(t: TicketRow): repo.ResponderKey | null {
   return null;
 }
 
-interface Plan {
-  t: TicketRow;
-  events: TicketEventRecord[];
-  changedState: boolean;
-  responders: repo.ResponderKey | null;
-}
-
-/** The inbox rows, text messages and bus messages for the tickets a write changed. */
+/** The inbox rows, text messages and bus messages for the tickets a write changed: the followers' look-up (if any ticket had time to get followers) and one statement. */
 export async function notifyAboutTickets(tx: Db, changes: TicketChange[]) {
-  const plans: Plan[] = changes.map(({ ticket: t, events }) => {
-    const changedState = events.some((e) => e.type === 'register' || ACTION_TO[e.type as TicketAction] !== null);
-    const reached = events.some((e) => REACHES_RESPONDERS.has(e.type)) && !['closed', 'cancelled', 'merged', 'shelved'].includes(t.status);
-    return { t, events, changedState, responders: reached ? responderKeyOf(t) : null };
-  });
   // A ticket written just now has no followers yet.
   const followers = await repo.findFollowersOf(
     tx,
     changes.filter((c) => !c.created).map((c) => c.ticket.id),
   );
-  const responders = await repo.findResponders(
-    tx,
-    plans.flatMap((p) => (p.responders ? [p.responders] : [])),
-  );
-  const inbox: Array<Message & { userId: string }> = [];
-  const bus: Array<Omit<BusEvent, 'at'>> = [];
-  for (const { t, events, changedState, responders: key } of plans) {
+  const tellings: repo.TicketTelling[] = [];
+  for (const { ticket: t, events } of changes) {
+    const changedState = events.some((e) => e.type === 'register' || ACTION_TO[e.type as TicketAction] !== null);
+    const reached = events.some((e) => REACHES_RESPONDERS.has(e.type)) && !['closed', 'cancelled', 'merged', 'shelved'].includes(t.status);
+    const responders = reached ? responderKeyOf(t) : null;
     const people = [...new Set([t.reporterUserId, ...(followers.get(t.id) ?? [])].filter((u): u is string => !!u))];
-    const reached = key ? (responders.get(repo.responderKey(key)) ?? []) : [];
     const status = STATUS_LABEL[t.status as TicketStatus] ?? t.status;
     const where = TIER_LABEL[t.tier as TicketTier] ?? t.tier;
-    if (changedState) {
-      for (const userId of people) inbox.push({ userId, ticketId: t.id, kind: 'ticket.status', title: `诉求「${t.title}」${status}`, body: `工单 ${t.number} 现由${where}办理，状态：${status}` });
-    }
     const escalated = events.some((e) => e.type === 'escalate');
-    for (const userId of new Set(reached)) {
-      inbox.push({ userId, ticketId: t.id, kind: escalated ? 'ticket.escalated' : 'ticket.assigned', title: `${escalated ? '升级工单' : '新工单'}「${t.title}」`, body: `工单 ${t.number} 已到${where}，请及时处理` });
-    }
     if (changedState && !t.reporterUserId && t.reporterPhoneEnc && cipher) {
       await textPhone(tx, cipher.decrypt(t.reporterPhoneEnc), `【邻里】您反映的「${t.title}」（工单 ${t.number}）${status}。`);
     }
-    bus.push({
-      type: events.some((e) => e.type === 'register') ? 'ticket.created' : 'ticket.changed',
+    tellings.push({
       ticketId: t.id,
-      number: t.number,
-      status: t.status,
-      placeCode: t.placeCode,
-      countyCode: t.countyCode,
-      confidential: t.confidential,
-      userIds: [...new Set([...people, ...reached])],
+      rows: changedState ? people.map((userId) => ({ userId, kind: 'ticket.status', title: `诉求「${t.title}」${status}`, body: `工单 ${t.number} 现由${where}办理，状态：${status}` })) : [],
+      responders,
+      responderMessage: responders
+        ? { kind: escalated ? 'ticket.escalated' : 'ticket.assigned', title: `${escalated ? '升级工单' : '新工单'}「${t.title}」`, body: `工单 ${t.number} 已到${where}，请及时处理` }
+        : null,
+      bus: {
+        type: events.some((e) => e.type === 'register') ? 'ticket.created' : 'ticket.changed',
+        ticketId: t.id,
+        number: t.number,
+        status: t.status,
+        placeCode: t.placeCode,
+        countyCode: t.countyCode,
+        confidential: t.confidential,
+        userIds: people,
+        at: new Date().toISOString(),
+      },
     });
   }
-  await repo.insertNotificationsChunked(
-    tx,
-    inbox.map((m) => ({ userId: m.userId, ticketId: m.ticketId ?? null, kind: m.kind, title: m.title, body: m.body })),
-  );
-  await announceMany(tx, bus);
+  await repo.tellAboutTickets(tx, BUS_CHANNEL, tellings);
 }
 
 /** The same for one ticket (kept for callers that write one). */

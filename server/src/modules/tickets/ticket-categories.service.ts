@@ -2,8 +2,7 @@
  * Ticket categories: the seeded set (idempotent), reading them, and suggesting one from a resident's
  * text (jieba search-mode tokens against each category's keywords). Editing is ticket-config.service.ts.
  */
-import { PgTransaction } from 'drizzle-orm/pg-core';
-import type { Db } from '../../platform/db.js';
+import { isTransaction, type Db } from '../../platform/db.js';
 import { errors } from '../../platform/errors.js';
 import type { SuggestCategoryResult, TicketCategory, TicketTier, Urgency } from '../../../../contracts/tickets.js';
 import { searchTokens } from '../../platform/search.js';
@@ -120,7 +119,7 @@ let categoryGeneration = 0;
 
 export function cachedCategoryRows(db: Db): Promise<Map<string, repo.CategoryRow>> {
   const load = () => repo.findCategories(db, false).then((list) => new Map(list.map((r) => [r.code, r])));
-  if (db instanceof PgTransaction) return load();
+  if (isTransaction(db)) return load();
   const now = Date.now();
   const hit = categoryCache.get(db);
   if (hit && hit.generation === categoryGeneration && now - hit.loadedAt < CATEGORIES_TTL_MS) return hit.rows;

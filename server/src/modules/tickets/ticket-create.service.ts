@@ -4,24 +4,27 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import type { Db } from '../../platform/db.js';
+import { isTransaction, type Db } from '../../platform/db.js';
 import type { Actor } from '../../platform/access.js';
 import { reaches } from '../../platform/access.js';
 import type { PersonalDataCipher } from '../../platform/crypto.js';
 import { errors } from '../../platform/errors.js';
-import { recordAudit } from '../../platform/audit.js';
+import { auditInsert } from '../../platform/audit.js';
+import { idempotentWrite, type Stored } from '../../platform/idempotency.js';
 import { maskMobile, normaliseMobile } from '../../../../contracts/validation.js';
 import type { CreateTicketBody, TicketCategory, TicketDetail, TicketTier, Urgency } from '../../../../contracts/tickets.js';
 import { findResidentRecord } from '../registry/registry.service.js';
+import { addressOf } from '../places/places.service.js';
 import { activeCategory, FALLBACK_CATEGORY, suggestCategories, tokensOf } from './ticket-categories.service.js';
 import { loadWorkCalendar } from './ticket-calendar.js';
 import { appendTicketEvents } from './ticket-events.js';
 import { shanghaiDay } from './ticket-clock.js';
-import { attachPhotos } from './ticket-photos.service.js';
+import { attachPhotos, photosOfTicket } from './ticket-photos.service.js';
 import type { RegisterData, TicketEventRecord, TicketRow } from './ticket-projection.js';
-import { dispatcherTier, locatePin, locatePlace, overallDeadline, routeFrom, tierDeadline, type TicketLocation } from './ticket-routing.js';
-import { isGridWorkerOf, ticketsPolicy } from './tickets.policy.js';
-import { getTicket, SYSTEM, type TicketDeps } from './tickets.service.js';
+import { dispatcherTier, findTeamsAt, locatePin, locatePlace, locatePlaceWithAddress, overallDeadline, type PlaceLookup, routeWithTeams, teamSlotsFrom, tierDeadline, type TicketLocation } from './ticket-routing.js';
+import type { TeamsAt } from './tickets.repository.js';
+import { canReadTicket, isGridWorkerOf, ticketsPolicy, type ActorFacts } from './tickets.policy.js';
+import { getTicket, presentDetail, SYSTEM, type TicketDeps } from './tickets.service.js';
 import * as repo from './tickets.repository.js';
 
 /** Who reported, as stored on the ticket. */
@@ -60,12 +63,63 @@ function textOf(input: { title?: string; description: string }) {
   return { title, description };
 }
 
-/** Writes a new ticket: the register event, the dispatch event when it goes out at once, and the row they fold into. */
-async function registerTicket(db: Db, n: NewTicket): Promise<TicketRow> {
+/** Numbers a process takes from the day's counter at a time (ticket_numbers is one row a day: every create updating it would queue on it). */
+export const TICKET_NUMBER_BLOCK = 20;
+
+/** Per database (tests run many in one process): the day and the numbers left of this process's block. */
+const numberBlocks = new WeakMap<object, { day: string; next: number; last: number; pending?: Promise<void> }>();
+
+/**
+ * The next ticket number of the day, YYYYMMDD + 6 digits: from a block of TICKET_NUMBER_BLOCK numbers
+ * this process took from the day's counter, a short statement of its own (never inside a create's
+ * transaction, which would hold the counter row until it commits). Numbers are unique and rise within
+ * a process; two processes interleave blocks, and numbers left in a block when a process stops are
+ * never used (as those of a create that fails).
+ */
+async function takeTicketNumber(db: Db, now: Date): Promise<string> {
+  const day = shanghaiDay(now).replaceAll('-', '');
+  // Inside a caller's transaction (not a database to keep a block for): one number.
+  if (isTransaction(db)) return `${day}${String(await repo.takeTicketNumbers(db, day, 1)).padStart(6, '0')}`;
+  for (;;) {
+    const block = numberBlocks.get(db);
+    if (block && block.day === day && block.next <= block.last) return `${day}${String(block.next++).padStart(6, '0')}`;
+    if (block?.pending) {
+      await block.pending;
+      continue;
+    }
+    const refill = { day, next: 1, last: 0, pending: undefined as Promise<void> | undefined };
+    refill.pending = repo
+      .takeTicketNumbers(db, day, TICKET_NUMBER_BLOCK)
+      .then((last) => {
+        refill.next = last - TICKET_NUMBER_BLOCK + 1;
+        refill.last = last;
+      })
+      .finally(() => {
+        refill.pending = undefined;
+        if (refill.last === 0) numberBlocks.delete(db);
+      });
+    numberBlocks.set(db, refill);
+  }
+}
+
+/** A new ticket as written: its row, its events, and what the creator's answer shows of it. */
+interface Written {
+  row: TicketRow;
+  events: TicketEventRecord[];
+  teamName: string | null;
+  /** The creator is on the team it went to. */
+  creatorOnTeam: boolean;
+}
+
+/**
+ * Writes a new ticket in the transaction `tx`: the register event, the dispatch event when it goes
+ * out at once, and the row they fold into (the hooks join in: inbox, bus). `teams` are the tier
+ * teams of its place from `n.dispatchFrom` up (teamSlotsFrom), looked up before the transaction.
+ */
+async function registerTicket(db: Db, tx: Db, n: NewTicket, teams: TeamsAt): Promise<Written> {
   const calendar = await loadWorkCalendar(db);
   const now = new Date();
-  const day = shanghaiDay(now).replaceAll('-', '');
-  const number = `${day}${String(await repo.nextTicketNumber(db, day)).padStart(6, '0')}`;
+  const number = await takeTicketNumber(db, now);
   const id = randomUUID();
   const loc = n.location;
   const register: RegisterData = {
@@ -97,21 +151,20 @@ async function registerTicket(db: Db, n: NewTicket): Promise<TicketRow> {
   const events: TicketEventRecord[] = [
     { ...base, seq: 1, type: 'register', actorUserId: n.by.userId, actorName: n.by.name, actorRole: n.by.role, note: null, data: { ...register, how: loc.how, ...n.extra } },
   ];
+  let team: { name: string; member: boolean } | undefined;
   if (n.dispatchFrom) {
-    const target = await routeFrom(db, loc, n.dispatchFrom, n.category.department);
+    const target = routeWithTeams(loc, n.dispatchFrom, n.category.department, teams);
+    team = target.teamId ? [...teams.values()].find((t) => t.id === target.teamId) : undefined;
     const due = tierDeadline(now, n.category, n.urgency, target.tier, calendar);
     events.push({ ...base, seq: 2, type: 'dispatch', actorUserId: null, actorName: SYSTEM.name, actorRole: SYSTEM.role, note: null, data: { ...target, tierDeadlineAt: due?.toISOString() ?? null, requestedTier: n.dispatchFrom } });
   }
-  await db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Db;
-    await appendTicketEvents(tx, null, events);
-    if (n.photoIds?.length) {
-      if (!n.by.userId) throw errors.field('photoIds', 'photos need a signed-in uploader');
-      await attachPhotos(tx, n.by.userId, id, loc.countyCode, 1, n.photoIds);
-    }
-    if (n.followerUserId) await repo.addFollower(tx, id, n.followerUserId, loc.countyCode);
-  });
-  return (await repo.findTicket(db, id))!;
+  const row = { ...(await appendTicketEvents(tx, null, events)) };
+  if (n.photoIds?.length) {
+    if (!n.by.userId) throw errors.field('photoIds', 'photos need a signed-in uploader');
+    await attachPhotos(tx, n.by.userId, id, loc.countyCode, 1, n.photoIds);
+  }
+  if (n.followerUserId && (await repo.addFollower(tx, id, n.followerUserId, loc.countyCode))) row.followers += 1;
+  return { row, events, teamName: team?.name ?? null, creatorOnTeam: team?.member ?? false };
 }
 
 /** The category a new ticket gets: the one given (active), else the best suggestion, else 其他. */
@@ -143,8 +196,37 @@ function townshipOfScope(actor: Actor, roles: string[]): string | null {
  * the tier team of its place at once, except 其他 which waits for the dispatcher.
  */
 export async function createTicket(deps: TicketDeps, actor: Actor, input: CreateTicketBody, req?: FastifyRequest): Promise<TicketDetail> {
+  return (await createTicketOnce(deps, actor, input, null, req)).body;
+}
+
+/** What idempotency keys of ticket creates are stored under. */
+const CREATE_ROUTE = 'POST /tickets';
+
+/**
+ * createTicket with an Idempotency-Key: the key is claimed, the ticket written, the audit row and the
+ * answer stored in one transaction (one commit); a retry with the same key gets the stored answer
+ * (`replayed`) and writes nothing.
+ */
+export async function createTicketOnce(deps: TicketDeps, actor: Actor, input: CreateTicketBody, idempotencyKey: string | null, req?: FastifyRequest): Promise<Stored<TicketDetail>> {
   const { db, cipher } = deps;
   const { title, description } = textOf(input);
+  // The category (from the process's copy of the table) is known before the place, so the place's
+  // look-up can bring the tier teams too; a bad category is still reported where it always was, below.
+  const categoryPromise = chooseCategory(db, input.categoryCode, `${title} ${description}`);
+  categoryPromise.catch(() => undefined);
+  const requestedTier = input.channel === 'phone' || input.channel === 'referral' ? input.tier : undefined;
+  const firstTierOf = (c: TicketCategory): TicketTier | null => requestedTier ?? (c.code === FALLBACK_CATEGORY ? null : (c.firstTier as TicketTier));
+  /** What the place's look-up brought besides the location (a named place); a pin's are read after. */
+  let looked: PlaceLookup | undefined;
+  const at = async (code: string, residentId?: string | null) => {
+    const category = await categoryPromise.catch(() => null);
+    looked = await locatePlaceWithAddress(db, code, 'placeCode', {
+      from: category ? firstTierOf(category) : null,
+      person: { userId: actor.userId, residentId: actor.residentId },
+      residentId,
+    });
+    return looked.location;
+  };
   if (input.placeCode && input.pin) throw errors.field('pin', 'give the place or a pin, not both');
   const has = (role: string) => actor.grants.some((g) => g.role === role);
   let location: TicketLocation;
@@ -165,13 +247,13 @@ export async function createTicket(deps: TicketDeps, actor: Actor, input: Create
       const households = actor.grants.filter((g) => g.role === 'resident').map((g) => g.scopeCode);
       if (input.placeCode) {
         if (!households.includes(input.placeCode)) throw errors.forbidden('ticket.create.resident: a resident reports for her own household');
-        location = await locatePlace(db, input.placeCode);
+        location = await at(input.placeCode, actor.residentId);
       } else if (input.pin) location = await locatePin(db, input.pin, households[0]?.slice(0, 9) ?? null);
       else {
         if (!households.length) throw errors.field('placeCode', 'give the place or a pin');
-        location = await locatePlace(db, households[0]);
+        location = await at(households[0], actor.residentId);
       }
-      const me = actor.residentId ? await findResidentRecord(db, actor.residentId) : undefined;
+      const me = !actor.residentId ? undefined : looked?.resident !== undefined ? looked.resident : await findResidentRecord(db, actor.residentId);
       reporter = { userId: actor.userId, residentId: actor.residentId, name: me?.name ?? actor.displayName, phoneEnc: me?.mobileEnc ?? null, phoneMasked: me?.mobileMasked ?? null };
       role = 'resident';
       break;
@@ -181,7 +263,7 @@ export async function createTicket(deps: TicketDeps, actor: Actor, input: Create
       refuseFields('tier', 'deviceId', 'sourceRef');
       if (input.placeCode) {
         if (!ticketsPolicy.can(actor, 'ticket.create.patrol', { placeCode: input.placeCode })) throw errors.forbidden('ticket.create.patrol: a grid worker reports in her own grid');
-        location = await locatePlace(db, input.placeCode);
+        location = await at(input.placeCode);
       } else if (input.pin) {
         location = await locatePin(db, input.pin, townshipOfScope(actor, ['grid_worker']));
         const communities = actor.grants.filter((g) => g.role === 'grid_worker').map((g) => g.scopeCode.slice(0, 12));
@@ -200,7 +282,7 @@ export async function createTicket(deps: TicketDeps, actor: Actor, input: Create
       refuseFields('deviceId', 'sourceRef');
       if (!input.caller) throw errors.field('caller', 'a phone entry needs the caller (name and phone)');
       if (!ticketsPolicy.scopeOf(actor, 'ticket.create.phone').length) throw errors.forbidden('ticket.create.phone');
-      if (input.placeCode) location = await locatePlace(db, input.placeCode);
+      if (input.placeCode) location = await at(input.placeCode);
       else if (input.pin) location = await locatePin(db, input.pin, townshipOfScope(actor, ['community_staff', 'township_staff']));
       else throw errors.field('placeCode', 'give the place or a pin');
       ticketsPolicy.authorize(actor, 'ticket.create.phone', location);
@@ -214,7 +296,7 @@ export async function createTicket(deps: TicketDeps, actor: Actor, input: Create
       refuseFields('pin', 'deviceId');
       if (!input.placeCode) throw errors.field('placeCode', 'a referral names the community or place it goes to');
       if (input.placeCode.length < 12) throw errors.field('placeCode', 'a referral goes down to a community or below');
-      location = await locatePlace(db, input.placeCode);
+      location = await at(input.placeCode);
       ticketsPolicy.authorize(actor, 'ticket.create.referral', location);
       reporter = input.caller ? callerOf(cipher, input.caller) : { userId: null, residentId: null, name: null, phoneEnc: null, phoneMasked: null };
       followerUserId = actor.userId;
@@ -227,7 +309,7 @@ export async function createTicket(deps: TicketDeps, actor: Actor, input: Create
       refuseFields('pin', 'caller', 'tier', 'sourceRef');
       if (!input.deviceId) throw errors.field('deviceId', 'a device alert names its device');
       if (!input.placeCode || (input.placeCode.length !== 15 && input.placeCode.length !== 18)) throw errors.field('placeCode', 'a device alert names the compound or building of the device');
-      location = await locatePlace(db, input.placeCode);
+      location = await at(input.placeCode);
       ticketsPolicy.authorize(actor, 'ticket.create.device', location);
       reporter = { userId: null, residentId: null, name: `设备 ${input.deviceId}`, phoneEnc: null, phoneMasked: null };
       followerUserId = actor.userId;
@@ -236,8 +318,13 @@ export async function createTicket(deps: TicketDeps, actor: Actor, input: Create
       break;
     }
   }
-  const category = await chooseCategory(db, input.categoryCode, `${title} ${description}`);
-  const row = await registerTicket(db, {
+  const category = await categoryPromise;
+  const from = dispatchFrom ?? (category.code === FALLBACK_CATEGORY ? null : (category.firstTier as TicketTier));
+  const [teams, placeName] = await Promise.all([
+    looked?.teams ?? (from ? findTeamsAt(db, teamSlotsFrom(location, from), { userId: actor.userId, residentId: actor.residentId }) : Promise.resolve<TeamsAt>(new Map())),
+    looked?.address ?? addressOf(db, location.placeCode),
+  ]);
+  const n: NewTicket = {
     channel: input.channel,
     title,
     description,
@@ -246,14 +333,25 @@ export async function createTicket(deps: TicketDeps, actor: Actor, input: Create
     confidential: category.confidentialByDefault || input.confidential === true,
     reporter,
     location,
-    dispatchFrom: dispatchFrom ?? (category.code === FALLBACK_CATEGORY ? null : category.firstTier),
+    dispatchFrom: from,
     by: { userId: actor.userId, name: actor.displayName, role },
     followerUserId,
     extra,
     photoIds: input.photoIds,
+  };
+  let readable = true;
+  const stored = await idempotentWrite<TicketDetail>(db, { userId: actor.userId, route: CREATE_ROUTE, key: idempotencyKey }, async (tx) => {
+    const w = await registerTicket(db, tx, n, teams);
+    const audit = auditInsert(tx, { actorId: actor.userId, action: 'ticket.create', targetKind: 'ticket', targetId: w.row.id, detail: { channel: input.channel, number: w.row.number } }, req);
+    // Her answer, from what was just written (as getTicket would read it back): she reported it, or follows what she entered.
+    const facts: ActorFacts = { onTeam: w.creatorOnTeam, following: followerUserId === actor.userId, actedBefore: !['resident', 'reporter'].includes(role) };
+    readable = canReadTicket(actor, w.row, facts);
+    const photos = input.photoIds?.length ? await photosOfTicket(tx, w.row.id) : [];
+    return { status: 201, body: presentDetail(actor, w.row, facts, { events: w.events, categoryName: category.name, placeName, teamName: w.teamName, photos }), alongside: audit };
   });
-  await recordAudit(db, { actorId: actor.userId, action: 'ticket.create', targetKind: 'ticket', targetId: row.id, detail: { channel: input.channel, number: row.number } }, req);
-  return getTicket(db, actor, row.id);
+  // Never so for any channel today; if a rule changes, she gets what reading it would give her (403).
+  if (!readable && !stored.replayed) return { ...stored, body: await getTicket(db, actor, stored.body.ticket.id) };
+  return stored;
 }
 
 export interface DeviceAlert {
@@ -274,20 +372,31 @@ export async function registerDeviceAlert(db: Db, alert: DeviceAlert): Promise<T
   if (!code || (code.length !== 15 && code.length !== 18)) throw errors.field(alert.buildingCode ? 'buildingCode' : 'compoundCode', 'a device alert names its compound (15 digits) or building (18 digits)');
   const { title, description } = textOf(alert);
   const category = await activeCategory(db, alert.categoryCode);
-  return registerTicket(db, {
-    channel: 'device',
-    title,
-    description,
-    category,
-    urgency: alert.urgency ?? 'urgent',
-    confidential: category.confidentialByDefault,
-    reporter: { userId: null, residentId: null, name: `设备 ${alert.deviceId}`, phoneEnc: null, phoneMasked: null },
-    location: await locatePlace(db, code, alert.buildingCode ? 'buildingCode' : 'compoundCode'),
-    dispatchFrom: category.firstTier,
-    by: SYSTEM,
-    followerUserId: null,
-    extra: { deviceId: alert.deviceId, ...(alert.alertId ? { alertId: alert.alertId } : {}) },
-  });
+  const location = await locatePlace(db, code, alert.buildingCode ? 'buildingCode' : 'compoundCode');
+  const from = category.firstTier as TicketTier;
+  const teams = await findTeamsAt(db, teamSlotsFrom(location, from));
+  const written = await db.transaction((tx) =>
+    registerTicket(
+      db,
+      tx as unknown as Db,
+      {
+        channel: 'device',
+        title,
+        description,
+        category,
+        urgency: alert.urgency ?? 'urgent',
+        confidential: category.confidentialByDefault,
+        reporter: { userId: null, residentId: null, name: `设备 ${alert.deviceId}`, phoneEnc: null, phoneMasked: null },
+        location,
+        dispatchFrom: from,
+        by: SYSTEM,
+        followerUserId: null,
+        extra: { deviceId: alert.deviceId, ...(alert.alertId ? { alertId: alert.alertId } : {}) },
+      },
+      teams,
+    ),
+  );
+  return written.row;
 }
 
 /** A request from another system (Open311: a city 12345 hotline, an app). */
@@ -313,7 +422,9 @@ export async function registerExternalRequest(deps: TicketDeps, r: ExternalReque
     phone = normaliseMobile(r.caller.phone);
     if (!phone) throw errors.field('phone', '不是有效的手机号 (not a mainland mobile number)');
   }
-  return registerTicket(deps.db, {
+  const from = category.code === FALLBACK_CATEGORY ? null : (category.firstTier as TicketTier);
+  const teams = from ? await findTeamsAt(deps.db, teamSlotsFrom(r.location, from)) : new Map();
+  const n: NewTicket = {
     channel: 'referral',
     title,
     description,
@@ -322,9 +433,10 @@ export async function registerExternalRequest(deps: TicketDeps, r: ExternalReque
     confidential: category.confidentialByDefault,
     reporter: { userId: null, residentId: null, name: r.caller?.name?.trim() || null, phoneEnc: phone ? deps.cipher.encrypt(phone) : null, phoneMasked: phone ? maskMobile(phone) : null },
     location: r.location,
-    dispatchFrom: category.code === FALLBACK_CATEGORY ? null : category.firstTier,
+    dispatchFrom: from,
     by: { userId: null, name: r.source, role: 'open311' },
     followerUserId: null,
     extra: r.extra,
-  });
+  };
+  return (await deps.db.transaction((tx) => registerTicket(deps.db, tx as unknown as Db, n, teams))).row;
 }

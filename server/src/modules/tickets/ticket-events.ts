@@ -5,7 +5,8 @@
  *
  * Writes come one ticket at a time (an action, a new ticket) or many at once (an escalation sweep's
  * batch): then the events go in one INSERT, the rows in one UPDATE, and batch hooks see the whole
- * batch, so a batch of 500 costs a handful of statements rather than thousands.
+ * batch, so a batch of 500 costs a handful of statements rather than thousands. The events and the
+ * row always go in one statement (a data-modifying WITH).
  */
 import type { Db } from '../../platform/db.js';
 import { applyEvent, diffRows, type TicketEventRecord, type TicketRow } from './ticket-projection.js';
@@ -53,20 +54,15 @@ export async function appendTicketEvents(tx: Db, before: TicketRow | null, event
   let row = before;
   for (const e of events) row = applyEvent(row, e);
   if (!row) throw new Error('appendTicketEvents: no events');
-  if (before) {
-    await repo.insertEvents(tx, events);
-    await repo.updateTicket(tx, row);
-  } else {
-    await repo.insertTicket(tx, row);
-    await repo.insertEvents(tx, events);
-  }
+  if (before) await repo.insertEventsAndUpdate(tx, events, row);
+  else await repo.insertTicketWithEvents(tx, row, events);
   await runHooks(tx, [{ ticket: row, events, created: !before }]);
   return row;
 }
 
 /**
  * Appends events to many existing tickets at once (each locked by the caller, in its transaction):
- * one INSERT of all the events, one UPDATE of the columns that changed, then the hooks. Returns the
+ * one statement inserting all the events and updating the columns that changed, then the hooks. Returns the
  * new rows in the order given.
  */
 export async function appendTicketEventsMany(tx: Db, items: Array<{ before: TicketRow; events: TicketEventRecord[] }>): Promise<TicketRow[]> {
@@ -78,11 +74,11 @@ export async function appendTicketEventsMany(tx: Db, items: Array<{ before: Tick
   });
   const columns = new Set<keyof TicketRow>();
   items.forEach(({ before }, i) => diffRows(before, changes[i].ticket).forEach((k) => columns.add(k as keyof TicketRow)));
-  await repo.insertEvents(tx, changes.flatMap((c) => c.events));
   await repo.updateTicketColumns(
     tx,
     changes.map((c) => c.ticket),
     [...columns],
+    changes.flatMap((c) => c.events),
   );
   await runHooks(tx, changes);
   return changes.map((c) => c.ticket);

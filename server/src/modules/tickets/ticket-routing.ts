@@ -17,7 +17,7 @@ import gcoord from 'gcoord';
 import type { Polygon, MultiPolygon } from 'geojson';
 import type { Db } from '../../platform/db.js';
 import { errors } from '../../platform/errors.js';
-import { findPlace } from '../places/places.service.js';
+import { ancestorCodes } from '../places/places.service.js';
 import { TIERS, type Pin, type TicketCategory, type TicketTier, type Urgency } from '../../../../contracts/tickets.js';
 import { addClockHours, type WorkCalendar } from './ticket-clock.js';
 import * as repo from './tickets.repository.js';
@@ -74,10 +74,41 @@ async function gridOf(db: Db, code: string, pin?: { lat: number; lng: number }):
 
 /** A named place (household, unit, building, compound, community or township): 400 if it is not one. */
 export async function locatePlace(db: Db, code: string, field = 'placeCode'): Promise<TicketLocation> {
-  const place = await findPlace(db, code);
+  return (await locatePlaceWithAddress(db, code, field)).location;
+}
+
+/** What locatePlaceWithAddress gives: the location, its address, and what else was asked in the same query. */
+export interface PlaceLookup {
+  location: TicketLocation;
+  address: string;
+  /** The tier teams at the slots asked for (when asked). */
+  teams?: TeamsAt;
+  resident?: { name: string; mobileEnc: string | null; mobileMasked: string | null } | null;
+}
+
+/**
+ * locatePlace, and the place's address (its names from the county down, as addressOf gives it); in
+ * the same query, when asked, the tier teams routing from `from` would ask for (and whether `person`
+ * is on each) and a resident's name and phone.
+ */
+export async function locatePlaceWithAddress(
+  db: Db,
+  code: string,
+  field = 'placeCode',
+  ask: { from?: TicketTier | null; person?: { userId: string; residentId: string | null }; residentId?: string | null } = {},
+): Promise<PlaceLookup> {
+  const codes = codesOf(code);
+  const slots = ask.from ? teamSlotsFrom({ placeCode: code, compoundCode: codes.compoundCode, communityCode: codes.communityCode }, ask.from) : undefined;
+  const place = await repo.findTicketPlace(db, code, [...ancestorCodes(code).filter((c) => c.length >= 6), code], { slots, person: ask.person, residentId: ask.residentId });
   if (!place) throw errors.field(field, `no place ${code}`);
   if (!LEVEL_OK.has(place.level)) throw errors.field(field, `a ticket belongs to a township or below, not a ${place.level}`);
-  return { placeCode: code, ...codesOf(code), gridCode: await gridOf(db, code), lat: place.lat, lng: place.lng, how: 'place' };
+  const gridCode = code.length >= 18 ? place.grid_code : await gridOf(db, code);
+  return {
+    location: { placeCode: code, ...codes, gridCode, lat: place.lat, lng: place.lng, how: 'place' },
+    address: place.address ?? '',
+    teams: slots ? new Map((place.teams ?? []).map((t) => [teamKey(t.kind, t.place_code), { id: t.id, name: t.name, member: t.member }])) : undefined,
+    resident: ask.residentId ? place.resident : undefined,
+  };
 }
 
 /** A pin in WGS-84 (converted from GCJ-02 or BD-09 when so marked). */
@@ -171,10 +202,10 @@ export function routeWithTeams(loc: RoutedPlace, start: TicketTier, department: 
   return { tier: 'department', teamId: null, department };
 }
 
-/** The tier teams at these slots, in one query. */
-export async function findTeamsAt(db: Db, slots: TeamSlot[]): Promise<TeamsAt> {
-  const found = await repo.findTierTeams(db, slots);
-  return new Map(found.map((t) => [teamKey(t.kind, t.place_code), { id: t.id, name: t.name }]));
+/** The tier teams at these slots, in one query (and whether `person` is on each). */
+export async function findTeamsAt(db: Db, slots: TeamSlot[], person?: { userId: string; residentId: string | null }): Promise<TeamsAt> {
+  const found = await repo.findTierTeams(db, slots, person);
+  return new Map(found.map((t) => [teamKey(t.kind, t.place_code), { id: t.id, name: t.name, member: t.member }]));
 }
 
 /** The first tier from `start` upwards that can take the ticket (see the file comment). */

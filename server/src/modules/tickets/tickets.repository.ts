@@ -27,12 +27,12 @@ export async function insertMissingCategories(db: Db, values: Array<typeof ticke
 
 // ---- tickets and events ----
 
-/** The next number of the day (YYYYMMDD): its own short statement, so the counter row is never held for long. */
-export async function nextTicketNumber(db: Db, day: string): Promise<number> {
+/** Takes `n` numbers of the day (YYYYMMDD) from its counter: its own short statement, so the counter row is never held for long. Returns the last one taken. */
+export async function takeTicketNumbers(db: Db, day: string, n: number): Promise<number> {
   const [r] = await db
     .insert(ticketNumbers)
-    .values({ day, last: 1 })
-    .onConflictDoUpdate({ target: ticketNumbers.day, set: { last: sql`${ticketNumbers.last} + 1` } })
+    .values({ day, last: n })
+    .onConflictDoUpdate({ target: ticketNumbers.day, set: { last: sql`${ticketNumbers.last} + ${n}` } })
     .returning({ last: ticketNumbers.last });
   return r.last;
 }
@@ -51,13 +51,24 @@ export async function updateTicket(db: Db, row: TicketRow): Promise<void> {
   await db.update(tickets).set(rest).where(eq(tickets.id, id));
 }
 
+/** A new ticket's row and its first events, in one statement. */
+export async function insertTicketWithEvents(db: Db, row: TicketRow, events: TicketEventRecord[]): Promise<void> {
+  await db.execute(sql`WITH t AS (${db.insert(tickets).values(row).getSQL()}) ${db.insert(ticketEvents).values(events).getSQL()}`);
+}
+
+/** A ticket's new events and its replaced row, in one statement. */
+export async function insertEventsAndUpdate(db: Db, events: TicketEventRecord[], row: TicketRow): Promise<void> {
+  const { id, ...rest } = row;
+  await db.execute(sql`WITH e AS (${db.insert(ticketEvents).values(events).getSQL()}) ${db.update(tickets).set(rest).where(eq(tickets.id, id)).getSQL()}`);
+}
+
 /**
- * Stores the given columns of many rows in one statement (an escalation batch): the rows travel as
- * one JSON array, typed by jsonb_to_recordset with each column's own SQL type.
+ * Stores the given columns of many rows in one statement (an escalation batch), with their new
+ * `events`: the rows travel as one JSON array, typed by jsonb_to_recordset with each column's own SQL type.
  */
-export async function updateTicketColumns(db: Db, list: TicketRow[], keys: Array<keyof TicketRow>): Promise<void> {
+export async function updateTicketColumns(db: Db, list: TicketRow[], keys: Array<keyof TicketRow>, events: TicketEventRecord[] = []): Promise<void> {
   const cols = keys.filter((k) => k !== 'id');
-  if (!list.length || !cols.length) return;
+  if (!list.length || !cols.length) return insertEvents(db, events);
   const meta = getTableColumns(tickets);
   const name = (k: keyof TicketRow) => sql.identifier(meta[k].name);
   const payload = JSON.stringify(list.map((r) => Object.fromEntries([['id', r.id], ...cols.map((k) => [meta[k].name, r[k]])])));
@@ -69,7 +80,9 @@ export async function updateTicketColumns(db: Db, list: TicketRow[], keys: Array
     cols.map((k) => sql`${name(k)} = v.${name(k)}`),
     sql`, `,
   );
-  await db.execute(sql`UPDATE tickets SET ${sets} FROM jsonb_to_recordset(${payload}::jsonb) AS v(${types}) WHERE tickets.id = v.id`);
+  // The events go in the same statement.
+  const withEvents = events.length ? sql`WITH e AS (${db.insert(ticketEvents).values(events).getSQL()}) ` : sql``;
+  await db.execute(sql`${withEvents}UPDATE tickets SET ${sets} FROM jsonb_to_recordset(${payload}::jsonb) AS v(${types}) WHERE tickets.id = v.id`);
 }
 
 /** Locks the tickets among `ids` that are still past their tier deadline at a tier below the top (skipping rows another sweeper holds). */
@@ -204,15 +217,22 @@ export interface TeamSlot {
   placeCode: string;
 }
 
-/** The tier teams that exist, by `kind:placeCode`. */
-export type TeamsAt = Map<string, { id: string; name: string }>;
+/** The tier teams that exist, by `kind:placeCode`; `member`: whether the person asked about is on it. */
+export type TeamsAt = Map<string, { id: string; name: string; member: boolean }>;
 
-/** The tier teams at any of the slots (one per kind and place: teams_tier_unique_idx). */
-export async function findTierTeams(db: Db, slots: TeamSlot[]): Promise<Array<{ id: string; kind: string; place_code: string; name: string }>> {
+/** The tier teams at any of the slots (one per kind and place: teams_tier_unique_idx), and whether `person` is on each (as isOnTeam). */
+export async function findTierTeams(
+  db: Db,
+  slots: TeamSlot[],
+  person?: { userId: string; residentId: string | null },
+): Promise<Array<{ id: string; kind: string; place_code: string; name: string; member: boolean }>> {
   if (!slots.length) return [];
+  const member = person
+    ? sql`EXISTS (SELECT 1 FROM team_members m WHERE m.team_id = t.id AND (m.user_id = ${person.userId} ${person.residentId ? sql`OR m.resident_id = ${person.residentId}` : sql``}))`
+    : sql`false`;
   return rows(
     db,
-    sql`SELECT t.id, t.kind, t.place_code, t.name FROM teams t
+    sql`SELECT t.id, t.kind, t.place_code, t.name, ${member} AS member FROM teams t
         JOIN unnest(${sql.param(slots.map((s) => s.kind))}::text[], ${sql.param(slots.map((s) => s.placeCode))}::text[]) AS w(kind, place_code)
           ON t.kind = w.kind AND t.place_code = w.place_code`,
   );
@@ -232,6 +252,50 @@ export function findCompoundsInBox(db: Db, box: { minLat: number; maxLat: number
     sql`SELECT code, lat, lng, outline FROM places
         WHERE level = 'compound' AND lat BETWEEN ${box.minLat} AND ${box.maxLat} AND lng BETWEEN ${box.minLng} AND ${box.maxLng}`,
   );
+}
+
+/** What findTicketPlace may also read in the same query: the tier teams at `slots` (with whether `person` is on each), a resident's name and phone. */
+export interface TicketPlaceExtras {
+  slots?: TeamSlot[];
+  person?: { userId: string; residentId: string | null };
+  residentId?: string | null;
+}
+
+/**
+ * What a new ticket needs of its place, in one query: its level and position, its building's grid
+ * (for a building or below), the names along `chain` (its ancestors and itself) as its address; and,
+ * when asked, the tier teams at `slots` (as findTierTeams) and the reporting resident's name and phone.
+ */
+export async function findTicketPlace(db: Db, code: string, chain: string[], x: TicketPlaceExtras = {}) {
+  const slots = x.slots ?? [];
+  const member = x.person
+    ? sql`EXISTS (SELECT 1 FROM team_members m WHERE m.team_id = t.id AND (m.user_id = ${x.person.userId} ${x.person.residentId ? sql`OR m.resident_id = ${x.person.residentId}` : sql``}))`
+    : sql`false`;
+  const teams = slots.length
+    ? sql`(SELECT json_agg(json_build_object('id', t.id, 'kind', t.kind, 'place_code', t.place_code, 'name', t.name, 'member', ${member})) FROM teams t
+            JOIN unnest(${sql.param(slots.map((s) => s.kind))}::text[], ${sql.param(slots.map((s) => s.placeCode))}::text[]) AS w(kind, place_code)
+              ON t.kind = w.kind AND t.place_code = w.place_code)`
+    : sql`NULL::json`;
+  const resident = x.residentId
+    ? sql`(SELECT json_build_object('name', r.name, 'mobileEnc', r.mobile_enc, 'mobileMasked', r.mobile_masked) FROM residents r WHERE r.id = ${x.residentId})`
+    : sql`NULL::json`;
+  const [r] = await rows<{
+    level: string;
+    lat: number | null;
+    lng: number | null;
+    grid_code: string | null;
+    address: string | null;
+    teams: Array<{ id: string; kind: string; place_code: string; name: string; member: boolean }> | null;
+    resident: { name: string; mobileEnc: string | null; mobileMasked: string | null } | null;
+  }>(
+    db,
+    sql`SELECT p.level, p.lat, p.lng,
+               (SELECT gb.grid_code FROM grid_buildings gb WHERE gb.building_code = ${code.length >= 18 ? code.slice(0, 18) : null}) AS grid_code,
+               (SELECT string_agg(a.name, ' ' ORDER BY length(a.code)) FROM places a WHERE a.code = ANY(${sql.param(chain)}::text[])) AS address,
+               ${teams} AS teams, ${resident} AS resident
+        FROM places p WHERE p.code = ${code}`,
+  );
+  return r ?? null;
 }
 
 /** The grid of a building. */

@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppDeps } from '../../app.js';
 import { requireActor } from '../../platform/auth.js';
-import { idempotencyKeyOf, idempotent } from '../../platform/idempotency.js';
+import { idempotencyKeyOf } from '../../platform/idempotency.js';
 import { Ok, Uuid } from '../../../../contracts/common.js';
 import {
   ACTION_BODIES,
@@ -18,7 +18,6 @@ import {
   TicketListSchema,
   TicketsQuery,
   type AnyActionBody,
-  type TicketDetail,
 } from '../../../../contracts/tickets.js';
 import * as service from './tickets.service.js';
 
@@ -84,10 +83,7 @@ export async function ticketsRoutes(root: FastifyInstance, { db, cipher }: AppDe
     },
     async (req, reply) => {
       const actor = requireActor(req);
-      const stored = await idempotent<TicketDetail>(db, { userId: actor.userId, route: 'POST /tickets', key: idempotencyKeyOf(req) }, async () => ({
-        status: 201,
-        body: await service.createTicket({ db, cipher }, actor, req.body, req),
-      }));
+      const stored = await service.createTicketOnce({ db, cipher }, actor, req.body, idempotencyKeyOf(req), req);
       if (stored.replayed) reply.header('idempotent-replayed', 'true');
       return reply.status(stored.status as 201).send(stored.body);
     },

@@ -18,7 +18,7 @@ import type { TicketDetail, TicketList, TicketsQuery, TicketTier } from '../../.
 import { addressOf } from '../places/places.service.js';
 import { categoryOf } from './ticket-categories.service.js';
 import { allowedActions, type LifecycleState } from './ticket-lifecycle.js';
-import type { TicketRow } from './ticket-projection.js';
+import type { TicketEventRecord, TicketRow } from './ticket-projection.js';
 import { INTERNAL_EVENTS, presentEvent, presentSummary, presentTicket } from './ticket-views.js';
 import { canReadTicket, isGridWorkerOf, permittedActions, queueScopeOf, ticketsPolicy, type ActorFacts } from './tickets.policy.js';
 import * as repo from './tickets.repository.js';
@@ -28,7 +28,7 @@ import { photosOfTicket } from './ticket-photos.service.js';
 export { applyEvent, foldEvents, type TicketRow, type TicketEventRecord } from './ticket-projection.js';
 export { onTicketEvents, onTicketChanges, type TicketEventsHook, type TicketChangesHook, type TicketChange } from './ticket-events.js';
 export { actOnTicket, escalateTicket, escalateOverdueBatch, rebuildTicket, rebuildAllTickets } from './ticket-actions.service.js';
-export { createTicket, registerDeviceAlert, type DeviceAlert } from './ticket-create.service.js';
+export { createTicket, createTicketOnce, registerDeviceAlert, type DeviceAlert } from './ticket-create.service.js';
 export { seedTicketCategories, listCategories, suggestCategories, tokensOf } from './ticket-categories.service.js';
 
 export interface TicketDeps {
@@ -65,10 +65,6 @@ export async function readableTicket(db: Db, actor: Actor, id: string): Promise<
 /** A ticket with its timeline and the actions this actor may take now (the state's, intersected with her roles'). */
 export async function getTicket(db: Db, actor: Actor, id: string): Promise<TicketDetail> {
   const { row, facts } = await readableTicket(db, actor, id);
-  const now = new Date();
-  const permitted = permittedActions(actor, row, facts);
-  // The internal steps (returns, extensions, supervision) are for those who serve, not for a reporter or follower.
-  const internal = facts.onTeam || facts.actedBefore || reaches(actor, ['unit_head', 'building_head', 'grid_worker', 'branch_secretary', 'community_staff', 'township_staff', 'county_staff', 'city_admin', 'supervisor'], row.placeCode) || isGridWorkerOf(actor, row.gridCode) || [...permitted.values()].some((r) => r !== 'reporter');
   const [events, category, placeName, teamName, photos] = await Promise.all([
     repo.findEvents(db, id),
     categoryOf(db, row.categoryCode),
@@ -76,13 +72,31 @@ export async function getTicket(db: Db, actor: Actor, id: string): Promise<Ticke
     row.teamId ? repo.findTeamName(db, row.teamId) : Promise.resolve(null),
     photosOfTicket(db, id),
   ]);
-  const shownSeqs = new Set(events.filter((e) => internal || !INTERNAL_EVENTS.has(e.type)).map((e) => e.seq));
+  return presentDetail(actor, row, facts, { events, categoryName: category.name, placeName, teamName, photos });
+}
+
+/** What presentDetail shows besides the row: its events, names and photos. */
+export interface DetailParts {
+  events: TicketEventRecord[];
+  categoryName: string;
+  placeName: string;
+  teamName: string | null;
+  photos: TicketDetail['photos'];
+}
+
+/** The ticket as this actor sees it (getTicket's answer), from its row, her facts and its parts. Pure. */
+export function presentDetail(actor: Actor, row: TicketRow, facts: ActorFacts, parts: DetailParts, now = new Date()): TicketDetail {
+  const permitted = permittedActions(actor, row, facts);
+  // The internal steps (returns, extensions, supervision) are for those who serve, not for a reporter or follower.
+  const internal = facts.onTeam || facts.actedBefore || reaches(actor, ['unit_head', 'building_head', 'grid_worker', 'branch_secretary', 'community_staff', 'township_staff', 'county_staff', 'city_admin', 'supervisor'], row.placeCode) || isGridWorkerOf(actor, row.gridCode) || [...permitted.values()].some((r) => r !== 'reporter');
+  const shown = parts.events.filter((e) => internal || !INTERNAL_EVENTS.has(e.type));
+  const shownSeqs = new Set(shown.map((e) => e.seq));
   return {
-    ticket: presentTicket(row, { categoryName: category.name, placeName, teamName, reporterIsMe: row.reporterUserId === actor.userId }, now),
-    timeline: events.filter((e) => internal || !INTERNAL_EVENTS.has(e.type)).map(presentEvent),
+    ticket: presentTicket(row, { categoryName: parts.categoryName, placeName: parts.placeName, teamName: parts.teamName, reporterIsMe: row.reporterUserId === actor.userId }, now),
+    timeline: shown.map(presentEvent),
     allowedActions: allowedActions(lifecycleOf(row), now).filter((a) => permitted.has(a)),
     following: facts.following,
-    photos: photos.filter((p) => p.eventSeq === null || shownSeqs.has(p.eventSeq)),
+    photos: parts.photos.filter((p) => p.eventSeq === null || shownSeqs.has(p.eventSeq)),
   };
 }
 
