@@ -14,7 +14,7 @@ import type { Actor } from '../../platform/access.js';
 import { errors } from '../../platform/errors.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { ActionBody, AnyActionBody, TicketAction, TicketCategory, TicketDetail, TicketTier, Urgency } from '../../../../contracts/tickets.js';
-import { activeCategory, categoryOf } from './ticket-categories.service.js';
+import { activeCategory, cachedCategoryRows, categoryOf, presentCategory } from './ticket-categories.service.js';
 import { loadWorkCalendar } from './ticket-calendar.js';
 import { addClockHours, type WorkCalendar } from './ticket-clock.js';
 import { allowedActions, nextTier } from './ticket-lifecycle.js';
@@ -236,20 +236,26 @@ export async function escalateTicket(db: Db, id: string, opts: EscalateOptions):
 }
 
 /**
- * The escalation sweep's batch, set-based: in the caller's transaction, locks those of `ids` still
+ * The escalation sweep's batch, set-based: in one transaction, locks those of `ids` still
  * overdue at a tier below the top (FOR UPDATE SKIP LOCKED: a ticket another sweeper holds is left to
  * it), decides each one's next tier exactly as escalateTicket does (tiers without a team skipped, the
  * department beyond the township, the next tier's deadline on the category's clock), and writes all
  * the escalate events, the rows and the hooks' inbox rows and bus messages in a few statements.
  * `note` gives each event's note. Returns the rows escalated.
  */
-export async function escalateOverdueBatch(db: Db, tx: Db, ids: string[], note: (row: TicketRow) => string): Promise<TicketRow[]> {
-  const calendar = await loadWorkCalendar(db);
-  const now = new Date();
-  const locked = await repo.lockOverdueTickets(tx, ids, now);
-  if (!locked.length) return [];
-  const categories = new Map<string, TicketCategory>();
-  for (const code of new Set(locked.map((r) => r.categoryCode))) categories.set(code, await categoryOf(db, code));
+export async function escalateOverdueBatch(db: Db, ids: string[], note: (row: TicketRow) => string): Promise<TicketRow[]> {
+  // Read before the transaction opens (on PGlite, one connection, the database waits for it to end).
+  const [calendar, known] = await Promise.all([loadWorkCalendar(db), cachedCategoryRows(db)]);
+  return db.transaction(async (txRaw) => {
+    const tx = txRaw as unknown as Db;
+    const now = new Date();
+    const locked = await repo.lockOverdueTickets(tx, ids, now);
+    if (!locked.length) return [];
+    const categories = new Map<string, TicketCategory>();
+    for (const code of new Set(locked.map((r) => r.categoryCode))) {
+      const row = known.get(code);
+      categories.set(code, row ? presentCategory(row) : await categoryOf(tx, code));
+    }
   const plans = locked.map((row) => ({ row, next: nextTier(row.tier as TicketTier)! }));
   const teams = await findTeamsAt(tx, plans.flatMap((p) => teamSlotsFrom(p.row, p.next)));
   const items = plans.map(({ row, next }) => {
@@ -271,6 +277,7 @@ export async function escalateOverdueBatch(db: Db, tx: Db, ids: string[], note: 
     return { before: row, events: [event] };
   });
   return appendTicketEventsMany(tx, items);
+  });
 }
 
 export type RebuildOutcome = 'same' | 'rebuilt' | 'created' | 'no-events';

@@ -18,7 +18,7 @@ import { addressOf } from '../places/places.service.js';
 import { activeCategory, FALLBACK_CATEGORY, suggestCategories, tokensOf } from './ticket-categories.service.js';
 import { loadWorkCalendar } from './ticket-calendar.js';
 import { appendTicketEvents } from './ticket-events.js';
-import { shanghaiDay } from './ticket-clock.js';
+import { shanghaiDay, type WorkCalendar } from './ticket-clock.js';
 import { attachPhotos, photosOfTicket } from './ticket-photos.service.js';
 import type { RegisterData, TicketEventRecord, TicketRow } from './ticket-projection.js';
 import { dispatcherTier, findTeamsAt, locatePin, locatePlace, locatePlaceWithAddress, overallDeadline, type PlaceLookup, routeWithTeams, teamSlotsFrom, tierDeadline, type TicketLocation } from './ticket-routing.js';
@@ -102,6 +102,20 @@ async function takeTicketNumber(db: Db, now: Date): Promise<string> {
   }
 }
 
+/** What registerTicket needs read before its transaction opens (on PGlite, one connection: the database is not free again until it commits). */
+interface BeforeWriting {
+  calendar: WorkCalendar;
+  now: Date;
+  number: string;
+  teams: TeamsAt;
+}
+
+async function beforeWriting(db: Db, teams: TeamsAt): Promise<BeforeWriting> {
+  const now = new Date();
+  const [calendar, number] = await Promise.all([loadWorkCalendar(db), takeTicketNumber(db, now)]);
+  return { calendar, now, number, teams };
+}
+
 /** A new ticket as written: its row, its events, and what the creator's answer shows of it. */
 interface Written {
   row: TicketRow;
@@ -113,13 +127,11 @@ interface Written {
 
 /**
  * Writes a new ticket in the transaction `tx`: the register event, the dispatch event when it goes
- * out at once, and the row they fold into (the hooks join in: inbox, bus). `teams` are the tier
- * teams of its place from `n.dispatchFrom` up (teamSlotsFrom), looked up before the transaction.
+ * out at once, and the row they fold into (the hooks join in: inbox, bus). `before.teams` are the
+ * tier teams of its place from `n.dispatchFrom` up (teamSlotsFrom), looked up before the transaction.
  */
-async function registerTicket(db: Db, tx: Db, n: NewTicket, teams: TeamsAt): Promise<Written> {
-  const calendar = await loadWorkCalendar(db);
-  const now = new Date();
-  const number = await takeTicketNumber(db, now);
+async function registerTicket(tx: Db, n: NewTicket, before: BeforeWriting): Promise<Written> {
+  const { calendar, now, number, teams } = before;
   const id = randomUUID();
   const loc = n.location;
   const register: RegisterData = {
@@ -340,8 +352,9 @@ export async function createTicketOnce(deps: TicketDeps, actor: Actor, input: Cr
     photoIds: input.photoIds,
   };
   let readable = true;
+  const ready = await beforeWriting(db, teams);
   const stored = await idempotentWrite<TicketDetail>(db, { userId: actor.userId, route: CREATE_ROUTE, key: idempotencyKey }, async (tx) => {
-    const w = await registerTicket(db, tx, n, teams);
+    const w = await registerTicket(tx, n, ready);
     const audit = auditInsert(tx, { actorId: actor.userId, action: 'ticket.create', targetKind: 'ticket', targetId: w.row.id, detail: { channel: input.channel, number: w.row.number } }, req);
     // Her answer, from what was just written (as getTicket would read it back): she reported it, or follows what she entered.
     const facts: ActorFacts = { onTeam: w.creatorOnTeam, following: followerUserId === actor.userId, actedBefore: !['resident', 'reporter'].includes(role) };
@@ -374,10 +387,9 @@ export async function registerDeviceAlert(db: Db, alert: DeviceAlert): Promise<T
   const category = await activeCategory(db, alert.categoryCode);
   const location = await locatePlace(db, code, alert.buildingCode ? 'buildingCode' : 'compoundCode');
   const from = category.firstTier as TicketTier;
-  const teams = await findTeamsAt(db, teamSlotsFrom(location, from));
+  const ready = await beforeWriting(db, await findTeamsAt(db, teamSlotsFrom(location, from)));
   const written = await db.transaction((tx) =>
     registerTicket(
-      db,
       tx as unknown as Db,
       {
         channel: 'device',
@@ -393,7 +405,7 @@ export async function registerDeviceAlert(db: Db, alert: DeviceAlert): Promise<T
         followerUserId: null,
         extra: { deviceId: alert.deviceId, ...(alert.alertId ? { alertId: alert.alertId } : {}) },
       },
-      teams,
+      ready,
     ),
   );
   return written.row;
@@ -423,7 +435,7 @@ export async function registerExternalRequest(deps: TicketDeps, r: ExternalReque
     if (!phone) throw errors.field('phone', '不是有效的手机号 (not a mainland mobile number)');
   }
   const from = category.code === FALLBACK_CATEGORY ? null : (category.firstTier as TicketTier);
-  const teams = from ? await findTeamsAt(deps.db, teamSlotsFrom(r.location, from)) : new Map();
+  const ready = await beforeWriting(deps.db, from ? await findTeamsAt(deps.db, teamSlotsFrom(r.location, from)) : new Map());
   const n: NewTicket = {
     channel: 'referral',
     title,
@@ -438,5 +450,5 @@ export async function registerExternalRequest(deps: TicketDeps, r: ExternalReque
     followerUserId: null,
     extra: r.extra,
   };
-  return (await deps.db.transaction((tx) => registerTicket(deps.db, tx as unknown as Db, n, teams))).row;
+  return (await deps.db.transaction((tx) => registerTicket(tx as unknown as Db, n, ready))).row;
 }

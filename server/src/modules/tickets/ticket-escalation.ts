@@ -37,8 +37,8 @@ import { TIER_LABEL, type TicketTier } from '../../../../contracts/tickets.js';
  */
 export type EscalateFn = (db: Db, id: string, opts: { by: 'system'; note: string; tier: TicketTier }) => Promise<{ escalated: boolean }>;
 
-/** Escalates those of `ids` still overdue, set-based, in the transaction `tx`: the ticket service's escalateOverdueBatch. */
-export type EscalateManyFn = (db: Db, tx: Db, ids: string[], note: (row: { tier: string; tierDeadlineAt: Date | null }) => string) => Promise<unknown[]>;
+/** Escalates those of `ids` still overdue, set-based, in one transaction: the ticket service's escalateOverdueBatch. */
+export type EscalateManyFn = (db: Db, ids: string[], note: (row: { tier: string; tierDeadlineAt: Date | null }) => string) => Promise<unknown[]>;
 
 export interface SweepOptions {
   /** Tickets per transaction. */
@@ -126,9 +126,7 @@ async function escalateBatch(database: Database, batch: string[], escalate: Esca
  */
 async function escalateBatchSetBased(database: Database, batch: string[], escalateMany: EscalateManyFn) {
   try {
-    const done = await database.db.transaction(async (tx) =>
-      escalateMany(database.db, tx as unknown as Db, batch, (row) => overdueNote(row.tier as TicketTier, new Date(row.tierDeadlineAt!))),
-    );
+    const done = await escalateMany(database.db, batch, (row) => overdueNote(row.tier as TicketTier, new Date(row.tierDeadlineAt!)));
     return { escalated: done.length, skipped: batch.length - done.length, failures: [] as Array<{ id: string; error: string }>, retry: [] as string[] };
   } catch (e) {
     if (batch.length > 1) return { escalated: 0, skipped: 0, failures: [], retry: batch };
