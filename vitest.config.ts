@@ -17,7 +17,7 @@ export default defineConfig({
           name: 'integration',
           include: ['server/**/*.test.ts'],
           exclude: ['server/**/*.unit.test.ts', 'node_modules/**'],
-          testTimeout: 30_000,
+          testTimeout: 120_000,
           hookTimeout: 180_000,
           // Each file gets its own database; two at a time suits a 2-core machine.
           maxWorkers: 2,
