@@ -40,8 +40,17 @@ afterAll(async () => {
 
 /** Picks `option` in the antd Select of the form item labelled `label`. */
 async function pick(j: Journey, label: string, option: string) {
-  await j.page.locator('.ant-modal .ant-form-item').filter({ hasText: label }).locator('.ant-select').click();
-  await j.page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
+  const select = j.page.locator('.ant-modal .ant-form-item').filter({ hasText: label }).locator('.ant-select');
+  // Under load a click can land while the dropdown is still opening: try again until the pick shows.
+  for (let attempt = 0; attempt < 4 && !(await select.innerText()).includes(option.slice(0, 6)); attempt++) {
+    await select.click();
+    const item = j.page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first();
+    await item.waitFor();
+    await j.page.waitForTimeout(300);
+    await item.click();
+    await j.page.waitForTimeout(300);
+  }
+  await eventually(() => select.innerText()).toContain(option.slice(0, 6));
 }
 
 describe('residents support a proposal, it is deliberated, households vote, the result is disclosed', () => {
