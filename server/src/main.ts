@@ -9,6 +9,7 @@ import { registryCommands } from './modules/registry/registry.cli.js';
 import { partyCommands } from './modules/party/party.cli.js';
 import { rotateKeyCommand } from './modules/registry/registry.rotate-key.js';
 import { ticketsCommands } from './modules/tickets/tickets.cli.js';
+import { propertyCommands } from './modules/property/property.cli.js';
 import { escalateCommand, startEscalation } from './modules/tickets/ticket-escalation.js';
 import { open311Commands } from './modules/open311/open311.cli.js';
 
@@ -86,7 +87,7 @@ const CORE_COMMANDS: Record<string, Command> = {
 };
 
 /** Module commands join the core ones here. */
-const COMMANDS: Record<string, Command> = { ...CORE_COMMANDS, ...registryCommands, ...partyCommands, ...ticketsCommands, ...open311Commands, escalate: escalateCommand, 'rotate-key': rotateKeyCommand };
+const COMMANDS: Record<string, Command> = { ...CORE_COMMANDS, ...propertyCommands, ...registryCommands, ...partyCommands, ...ticketsCommands, ...open311Commands, escalate: escalateCommand, 'rotate-key': rotateKeyCommand };
 
 function mainUsage() {
   return [

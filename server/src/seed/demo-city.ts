@@ -14,6 +14,7 @@ import { seedTicketCategories } from '../modules/tickets/ticket-categories.servi
 import { seedOwnerRolls } from '../modules/governance/owners.service.js';
 import { seedDemoActivities } from './demo-activities.js';
 import { birthDateForAge, idNumber, mobile, personName, prng, type Rng } from './people.js';
+import { seedDemoDevices } from '../modules/property/property-seed.js';
 
 export interface Divisions {
   source: string;
@@ -132,6 +133,8 @@ export async function seedDemoCity(db: Db, cipher: PersonalDataCipher, onProgres
   await seedHolidays(db, yearsAround());
   await seedTicketCategories(db);
   await seedDemoActivities(db, codes, cipher);
+  // Smart-property devices and rules in the demo community's compounds (the live page's data).
+  await seedDemoDevices(db, cipher, [1, 2, 3].map((k) => codes.community + String(k).padStart(3, '0')));
   await db
     .insert(appMeta)
     .values({ key: 'demo_seeded_at', value: sql`to_jsonb(now())` })

@@ -179,3 +179,32 @@ describe('a broker that is down', () => {
     }
   });
 });
+
+describe('simulated traffic', () => {
+  it('the demo compound’s devices publish; a water-leak incident raises an alert, opens its ticket, and clears', { timeout: 60_000 }, async () => {
+    const { simulateDevices } = await import('./property-simulate.js');
+    const { demoDevicesOf } = await import('./property-seed.js');
+    const prefix = `linli-sim-${run}`;
+    const consumer = startConsumer(t.database.db, { url: BROKER, topicPrefix: prefix, clientId: `linli-s-${run}`, connections: 2 });
+    await consumer.ready();
+    try {
+      const devices = demoDevicesOf(t.codes.compound).map((d) => ({ serial: d.serial, kind: d.kind, countyCode: '140602' }));
+      const stats = await simulateDevices({ url: BROKER, topicPrefix: prefix, devices, rate: 60, seconds: 4, incident: 'water_leak', incidentAt: 1, incidentFor: 2, clientId: `linli-s-pub-${run}` });
+      expect(stats.acked).toBe(stats.sent);
+      expect(stats.sent).toBeGreaterThanOrEqual(150);
+      const leak = devices.find((d) => d.kind === 'water_leak')!;
+      const [{ id }] = await t.database.query<{ id: string }>('SELECT id FROM devices WHERE serial = $1', [leak.serial]);
+      const alerts = await until(
+        () => t.database.query<{ status: string; ticket_state: string; ticket_id: string | null; resolution: string | null }>('SELECT status, ticket_state, ticket_id, resolution FROM device_alerts WHERE device_id = $1', [id]),
+        (a) => a.length === 1 && a[0].status === 'resolved' && a[0].ticket_state === 'opened',
+      );
+      expect(alerts).toEqual([expect.objectContaining({ status: 'resolved', resolution: 'device_normal', ticket_state: 'opened' })]);
+      const [ticket] = await t.database.query<{ channel: string; status: string }>('SELECT channel, status FROM tickets WHERE id = $1', [alerts[0].ticket_id]);
+      expect(ticket.channel).toBe('device');
+      expect(ticket.status).not.toBe('closed');
+      expect(consumer.status().invalid).toBe(0);
+    } finally {
+      await consumer.stop();
+    }
+  });
+});
