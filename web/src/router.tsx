@@ -50,6 +50,10 @@ import { PatrolPage, PhoneEntryPage, ReportPage } from './modules/tickets/Report
 import { TicketDetailPage } from './modules/tickets/TicketDetailPage';
 import { METRICS_ROLES, OVERSIGHT_ROLES, PATROL_ROLES, PHONE_ROLES, QUEUE_ROLES } from './modules/tickets/vocab';
 
+import { LivePage } from './modules/property/LivePage';
+import { RulesPage } from './modules/property/RulesPage';
+import { DEVICE_READ_ROLES } from './modules/property/property.api';
+
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
   { path: '/public', element: <PublicListPage /> },
@@ -107,6 +111,8 @@ export const router = createBrowserRouter([
           { path: 'work/dispatch', element: <StaffOnly roles={OVERSIGHT_ROLES}><DispatchPage /></StaffOnly> },
           { path: 'work/phone', element: <StaffOnly roles={PHONE_ROLES}><PhoneEntryPage /></StaffOnly> },
           { path: 'work/metrics', element: <StaffOnly roles={METRICS_ROLES}><MetricsPage /></StaffOnly> },
+          { path: 'property/live', element: <StaffOnly roles={DEVICE_READ_ROLES}><LivePage /></StaffOnly> },
+          { path: 'property/rules', element: <StaffOnly roles={DEVICE_READ_ROLES}><RulesPage /></StaffOnly> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

@@ -5,6 +5,7 @@ import { governanceEn } from './governance.en';
 import { open311En } from './open311.en';
 import { supervisionEn } from './supervision.en';
 import { activitiesEn } from './activities.en';
+import { propertyEn } from './property.en';
 
 export const en: Record<MessageKey, string> = {
   ...ticketsEn,
@@ -12,6 +13,7 @@ export const en: Record<MessageKey, string> = {
   ...open311En,
   ...supervisionEn,
   ...activitiesEn,
+  ...propertyEn,
   'app.name': 'Linli',
   'app.subtitle': 'Party-building-led grassroots governance',
   'lang.switch': '中文',

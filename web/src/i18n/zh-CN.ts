@@ -4,6 +4,7 @@ import { governanceZhCN } from './governance.zh-CN';
 import { open311ZhCN } from './open311.zh-CN';
 import { supervisionZhCN } from './supervision.zh-CN';
 import { activitiesZhCN } from './activities.zh-CN';
+import { propertyZhCN } from './property.zh-CN';
 
 export const zhCN = {
   ...ticketsZhCN,
@@ -11,6 +12,7 @@ export const zhCN = {
   ...open311ZhCN,
   ...supervisionZhCN,
   ...activitiesZhCN,
+  ...propertyZhCN,
   'app.name': '邻里',
   'app.subtitle': '党建引领基层治理平台',
   'lang.switch': 'English',

@@ -1,6 +1,7 @@
 /** The desktop menu: which entries each person sees. */
 import type { ReactNode } from 'react';
 import { ApartmentOutlined, ApiOutlined, AuditOutlined, DashboardOutlined, BorderOuterOutlined, CalendarOutlined, CarOutlined, FlagOutlined, GiftOutlined, HomeOutlined, SolutionOutlined, IdcardOutlined, TeamOutlined, UploadOutlined } from '@ant-design/icons';
+import { AlertOutlined, ControlOutlined } from '@ant-design/icons';
 import type { MeResponse } from '../../../contracts/identity';
 import type { MessageKey } from '../i18n';
 import { AUDIT_ROLES, canBrowseOrg, hasAnyRole } from '../modules/identity/roles';
@@ -14,6 +15,7 @@ import { GOV_READ_ROLES, NOTICE_ROLES } from '../modules/governance/governance.a
 import { ASSESSMENT_READ_ROLES } from '../modules/governance/assessment.api';
 import { TrophyOutlined } from '@ant-design/icons';
 import { BankOutlined, NotificationOutlined, ProfileOutlined } from '@ant-design/icons';
+import { DEVICE_READ_ROLES } from '../modules/property/property.api';
 import { API_KEY_ROLES } from '../modules/open311/ApiKeysPage';
 import { DASHBOARD_ROLES } from '../modules/supervision/DashboardPage';
 import { ACTIVITY_READ_ROLES } from '../modules/activities/activities.api';
@@ -45,6 +47,10 @@ export function navFor(me: MeResponse): NavEntry[] {
   if (hasAnyRole(me, GOV_READ_ROLES)) entries.push({ path: '/governance', label: 'nav.governance', icon: <BankOutlined /> }, { path: '/disclosure', label: 'nav.disclosure', icon: <ProfileOutlined /> });
   if (hasAnyRole(me, ASSESSMENT_READ_ROLES)) entries.push({ path: '/assessment', label: 'nav.assessment', icon: <TrophyOutlined /> });
   if (hasAnyRole(me, NOTICE_ROLES)) entries.push({ path: '/notices', label: 'nav.notices', icon: <NotificationOutlined /> });
+  if (hasAnyRole(me, DEVICE_READ_ROLES)) {
+    entries.push({ path: '/property/live', label: 'nav.propertyLive', icon: <AlertOutlined /> });
+    entries.push({ path: '/property/rules', label: 'nav.propertyRules', icon: <ControlOutlined /> });
+  }
   if (hasAnyRole(me, AUDIT_ROLES)) entries.push({ path: '/audit', label: 'nav.audit', icon: <AuditOutlined /> });
   return entries;
 }

@@ -41,6 +41,14 @@ export function rulesFor(device: DeviceFacts, rules: RuleDef[]): RuleDef[] {
   return rules.filter((r) => r.enabled && r.kind === device.kind && device.placeCode.startsWith(r.placeCode));
 }
 
+/** How alert details name states and events (alerts are stored in Chinese, like tickets). */
+const STATE_ZH: Record<string, string> = {
+  alarm: '烟雾报警', leak: '漏水', fault: '故障', trapped: '困人', maintenance: '维保', running: '运行', idle: '待机',
+  fire_lane_blocked: '消防通道占用', fire_door_open: '消防门常开', smoke_detected: '发现烟雾',
+  access_denied: '拒绝通行', door_forced: '门被强开', door_held_open: '门长时间未关', tailgating: '尾随进入',
+};
+const zh = (s: string) => STATE_ZH[s] ?? s;
+
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 
 /** What one reading does to each rule of the device, given the alerts active now (by rule id). */
@@ -60,7 +68,7 @@ export function evaluateReading(device: DeviceFacts, reading: Reading, rules: Ru
         const past = p.op === 'above' ? v > p.limit : v < p.limit;
         const clear = p.clear ?? p.limit;
         const back = p.op === 'above' ? v <= clear : v >= clear;
-        if (!alert && past) out.push({ action: 'raise', rule, detail: `${fmt(v)} ${p.op === 'above' ? '高于' : '低于'} ${fmt(p.limit)}` });
+        if (!alert && past) out.push({ action: 'raise', rule, detail: `读数 ${fmt(v)}，${p.op === 'above' ? '高于' : '低于'}阈值 ${fmt(p.limit)}` });
         else if (alert && back) out.push({ action: 'resolve', rule, alertId: alert.id });
         break;
       }
@@ -68,7 +76,7 @@ export function evaluateReading(device: DeviceFacts, reading: Reading, rules: Ru
         if (reading.state === null) break;
         const p = rule.params as StateParams;
         const bad = p.states.includes(reading.state);
-        if (!alert && bad) out.push({ action: 'raise', rule, detail: `状态 ${reading.state}` });
+        if (!alert && bad) out.push({ action: 'raise', rule, detail: `状态：${zh(reading.state)}` });
         else if (alert && !bad) out.push({ action: 'resolve', rule, alertId: alert.id });
         break;
       }
@@ -78,7 +86,7 @@ export function evaluateReading(device: DeviceFacts, reading: Reading, rules: Ru
         const clearing = (p.clearEvents ?? ['clear', 'door_closed']).includes(reading.state);
         if (p.events.includes(reading.state)) {
           if (alert) out.push({ action: 'repeat', rule, alertId: alert.id });
-          else out.push({ action: 'raise', rule, detail: `事件 ${reading.state}` });
+          else out.push({ action: 'raise', rule, detail: `事件：${zh(reading.state)}` });
         } else if (alert && clearing) out.push({ action: 'resolve', rule, alertId: alert.id });
         break;
       }

@@ -1,4 +1,6 @@
 /** `linli simulate devices`: realistic device traffic to the broker, for demos and benchmarks. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { loadConfig } from '../../config.js';
 import { rows } from '../../platform/db.js';
@@ -9,14 +11,16 @@ import { INCIDENTS, simulateDevices, type Incident, type SimDevice } from './pro
 
 /** The compound's devices from the database; when it cannot be opened (PGlite held by a running server), the demo seed's devices of that compound. */
 async function devicesOf(compound: string): Promise<{ devices: SimDevice[]; from: string }> {
+  const config = loadConfig();
+  const demo = () => demoDevicesOf(compound).map((d) => ({ serial: d.serial, kind: d.kind, countyCode: compound.slice(0, 6) }));
+  if (!config.databaseUrl && !existsSync(join(config.dataDir, 'pgdata'))) return { devices: demo(), from: 'the demo set (no database here)' };
   try {
     const list = await withDatabase(({ database }) =>
       rows<{ serial: string; kind: DeviceKind; county_code: string }>(database.db, sql`SELECT serial, kind, county_code FROM devices WHERE compound_code = ${compound} AND enabled ORDER BY serial`),
     );
     return { devices: list.map((d) => ({ serial: d.serial, kind: d.kind, countyCode: d.county_code })), from: 'the database' };
   } catch (e) {
-    const demo = demoDevicesOf(compound).map((d) => ({ serial: d.serial, kind: d.kind, countyCode: compound.slice(0, 6) }));
-    return { devices: demo, from: `the demo set (database not opened: ${(e as Error).message.split('\n')[0]})` };
+    return { devices: demo(), from: `the demo set (database not opened: ${(e as Error).message.split('\n')[0]})` };
   }
 }
 
