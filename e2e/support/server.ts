@@ -40,7 +40,7 @@ function exited(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Starts `linli serve` on embedded PGlite and waits until /api/ready says 200 (60 s at most); `env` adds settings (e.g. ESCALATION_INTERVAL_SECONDS). */
+/** Starts `linli serve` on embedded PGlite and waits until /api/ready says 200 (180 s at most: first start migrates and seeds the demo city, slow on a loaded machine); `env` adds settings (e.g. ESCALATION_INTERVAL_SECONDS). */
 export async function startServer(options: { env?: Record<string, string> } = {}): Promise<RunningServer> {
   ensureWebBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'linli-e2e-'));
@@ -63,7 +63,7 @@ export async function startServer(options: { env?: Record<string, string> } = {}
     rmSync(dataDir, { recursive: true, force: true });
   };
 
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 180_000;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
       await stop();
@@ -77,7 +77,7 @@ export async function startServer(options: { env?: Record<string, string> } = {}
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`linli serve was not ready within 60 s:\n${output}`);
+      throw new Error(`linli serve was not ready within 180 s:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
