@@ -101,6 +101,8 @@ describe('the city admin watches the big screen', () => {
     const bg = await page.locator('.big-screen-viewport').evaluate((el) => getComputedStyle(el).backgroundColor);
     expect(bg).toBe('rgb(2, 11, 28)');
     await eventually(() => page.locator('[data-testid="map"] path.leaflet-interactive').count()).toBeGreaterThan(0);
+    // The smart-property panel: the demo city's devices, counted from /property/alerts/summary.
+    await eventually(() => page.getByTestId('bs-alerts').innerText()).toMatch(/智慧物业告警[\s\S]*[1-9]\d*\s*设备/);
   });
 
   it('shows a new ticket in the live feed as it is reported, and counts it', async () => {
@@ -108,6 +110,8 @@ describe('the city admin watches the big screen', () => {
     const number = await report('楼道里堆满纸箱，堵住消防通道');
     await eventually(() => page.getByTestId('bs-feed').innerText()).toContain(number);
     expect(await page.getByTestId('bs-feed').innerText()).toContain('新诉求');
+    // The title travels with the event (the description's start when the resident gave none).
+    expect(await page.getByTestId('bs-feed').innerText()).toContain('楼道里堆满纸箱');
     // The panels refetch after events (at most every 10 s).
     await expect.poll(() => page.getByTestId('bs-kpis').innerText(), { timeout: 20_000, interval: 250 }).toMatch(/1\s*今日受理/);
   });

@@ -13,6 +13,8 @@ export interface BusEvent {
   type: string;
   ticketId?: string;
   number?: string;
+  /** The ticket's title (at most 60 characters), for live feeds. */
+  title?: string;
   status?: string;
   /** The ticket's place; the public stream cuts it to the compound. */
   placeCode?: string;

@@ -70,6 +70,7 @@ export async function notifyAboutTickets(tx: Db, changes: TicketChange[]) {
         type: events.some((e) => e.type === 'register') ? 'ticket.created' : 'ticket.changed',
         ticketId: t.id,
         number: t.number,
+        title: t.title,
         status: t.status,
         placeCode: t.placeCode,
         countyCode: t.countyCode,

@@ -1,12 +1,14 @@
 /**
  * 指挥大屏: a 1920×1080 wall display of the viewer's node — the numbers of the last 30 days, the map,
- * rotating panels and the live ticket feed. Dark, no interaction needed; the feed reconnects by itself
- * and the panels refetch every minute and after events (at most every 10 s).
+ * rotating panels (volume, place and team rankings, hot spots, trend), the smart-property alerts and the
+ * live ticket feed. Dark, no interaction needed; the feed reconnects by itself and the panels refetch
+ * every minute and after events (at most every 10 s).
  */
 import { Component, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import type { MapFeatures, TicketDashboard } from '../../../../contracts/supervision';
+import type { AlertSummary } from '../../../../contracts/property';
 import { api } from '../../api';
 import { useI18n, type MessageKey } from '../../i18n';
 import { useChosenPlace } from '../places/useChosenPlace';
@@ -16,7 +18,8 @@ import { useLiveFeed } from './liveFeed';
 import './big-screen.css';
 
 const LEVELS = ['city', 'county', 'township', 'community'] as const;
-const PANELS = ['volume', 'ranking', 'hotspots', 'trend'] as const;
+const PANELS = ['volume', 'ranking', 'teams', 'hotspots', 'trend'] as const;
+const ALERT_ROWS = 6;
 const ROTATE_MS = 12_000;
 const TEXT = '#cfe3ff';
 const AXIS = { axisLine: { lineStyle: { color: '#2c5a96' } }, axisLabel: { color: TEXT }, splitLine: { lineStyle: { color: '#123463' } } };
@@ -77,8 +80,8 @@ function panelOption(panel: (typeof PANELS)[number], d: TicketDashboard, t: (k: 
       series: d.categories.slice(0, 8).map((c) => ({ name: c.name, type: 'bar', stack: 'all', barMaxWidth: 36, data: buckets.map((b) => cell.get(`${b}|${c.code}`) ?? 0) })),
     };
   }
-  if (panel === 'ranking') {
-    const rows = d.byPlace.slice(0, 10);
+  if (panel === 'ranking' || panel === 'teams') {
+    const rows = (panel === 'ranking' ? d.byPlace : d.byTeam).slice(0, 10);
     return {
       ...base,
       xAxis: { type: 'category', data: rows.map((r) => r.name), ...AXIS, axisLabel: { color: TEXT, interval: 0, rotate: rows.length > 6 ? 20 : 0 } },
@@ -137,7 +140,25 @@ export function BigScreenPage() {
       void qc.invalidateQueries({ queryKey: ['big-screen'] });
     }, wait);
   };
-  const feed = useLiveFeed(refresh);
+  const alerts = useQuery({
+    queryKey: ['big-screen-alerts', place?.code],
+    queryFn: () => api<AlertSummary>(`/property/alerts/summary?placeCode=${place!.code}`),
+    enabled: !!place,
+    refetchInterval: 60_000,
+    retry: true,
+    retryDelay: (n) => Math.min(2000 * 2 ** n, 30_000),
+  });
+  // Alerts matter at once: a device event refetches the summary within 2 s.
+  const alertTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const refreshAlerts = () => {
+    if (alertTimer.current) return;
+    alertTimer.current = setTimeout(() => {
+      alertTimer.current = null;
+      void qc.invalidateQueries({ queryKey: ['big-screen-alerts'] });
+    }, 2000);
+  };
+  const feed = useLiveFeed(refresh, refreshAlerts);
+  useEffect(() => () => void (alertTimer.current && clearTimeout(alertTimer.current)), []);
   useEffect(() => () => void (pending.current && clearTimeout(pending.current)), []);
   useEffect(() => {
     const clock = setInterval(() => setNow(dayjs()), 1000);
@@ -148,6 +169,15 @@ export function BigScreenPage() {
     };
   }, []);
 
+  const alertTotals = useMemo(() => {
+    const list = alerts.data?.compounds ?? [];
+    const sum = (k: 'devices' | 'offline' | 'open' | 'acknowledged' | 'critical') => list.reduce((n, c) => n + c[k], 0);
+    const worst = list
+      .filter((c) => c.open + c.acknowledged + c.offline > 0)
+      .sort((a, b) => b.critical - a.critical || b.open + b.acknowledged - (a.open + a.acknowledged) || b.offline - a.offline || a.compoundCode.localeCompare(b.compoundCode))
+      .slice(0, ALERT_ROWS);
+    return { devices: sum('devices'), offline: sum('offline'), active: sum('open') + sum('acknowledged'), critical: sum('critical'), worst };
+  }, [alerts.data]);
   const names = useMemo(() => new Map((features.data?.features ?? []).map((f) => [f.properties.code, f.properties.name])), [features.data]);
   const d = dash.data;
   const option = useMemo(() => (d ? panelOption(PANELS[panel], d, t) : null), [d, panel, t]);
@@ -214,7 +244,35 @@ export function BigScreenPage() {
             )}
           </div>
         </section>
-        <section className="bs-right bs-panel">
+        <section className="bs-right">
+          <div className="bs-panel bs-alerts" data-testid="bs-alerts">
+            <h2>{t('big.alerts')}</h2>
+            {alerts.isError && !alerts.data ? (
+              <div className="bs-alerts-none">{t('big.alerts.unavailable')}</div>
+            ) : (
+              <>
+                <div className="bs-alert-figures">
+                  <div><b>{alertTotals.devices}</b>{t('big.alerts.devices')}</div>
+                  <div className={alertTotals.offline ? 'warn' : ''}><b>{alertTotals.offline}</b>{t('big.alerts.offline')}</div>
+                  <div className={alertTotals.active ? 'alarm' : ''}><b>{alertTotals.active}</b>{t('big.alerts.active')}</div>
+                  <div className={alertTotals.critical ? 'alarm' : ''}><b>{alertTotals.critical}</b>{t('big.alerts.critical')}</div>
+                </div>
+                {alertTotals.worst.length ? (
+                  <ul className="bs-alert-list">
+                    {alertTotals.worst.map((c) => (
+                      <li key={c.compoundCode} className={c.critical ? 'critical' : ''}>
+                        <span className="bs-alert-name">{c.compoundName}</span>
+                        <span>{t('big.alerts.row', { active: c.open + c.acknowledged, critical: c.critical, offline: c.offline })}</span>
+                      </li>
+                    ))}
+                  </ul>
+                ) : (
+                  <div className="bs-alerts-none">{alerts.data ? t('big.alerts.none') : ''}</div>
+                )}
+              </>
+            )}
+          </div>
+          <div className="bs-panel bs-live">
           <h2>{t('big.live')}</h2>
           <ul className="bs-feed" data-testid="bs-feed">
             {feed.items.map((e) => (
@@ -222,11 +280,13 @@ export function BigScreenPage() {
                 <span className="bs-feed-time">{dayjs(e.at).format('HH:mm:ss')}</span>
                 <span className="bs-feed-kind">{e.type === 'ticket.created' ? t('big.event.created') : t('big.event.updated')}</span>
                 <span className="bs-feed-number">{e.number}</span>
+                <span className="bs-feed-title">{e.title}</span>
                 <span className="bs-feed-status">{STATUS[e.status] ? t(STATUS[e.status]) : e.status}</span>
                 <span className="bs-feed-place">{names.get(e.placeCode.slice(0, 15)) ?? e.placeCode.slice(0, 12)}</span>
               </li>
             ))}
           </ul>
+          </div>
         </section>
       </div>
     </div>

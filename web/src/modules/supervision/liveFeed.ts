@@ -10,6 +10,7 @@ export interface FeedItem {
   key: string;
   type: string;
   number: string;
+  title: string;
   status: string;
   placeCode: string;
   at: string;
@@ -17,12 +18,16 @@ export interface FeedItem {
 
 export const FEED_SIZE = 30;
 const TYPES = ['ticket.created', 'ticket.changed', 'ticket.escalated'];
+/** Smart-property events: not feed rows, they only tell the alert panel to refetch. */
+const PROPERTY_TYPES = ['property.alert', 'property.device'];
 
-export function useLiveFeed(onEvent?: () => void) {
+export function useLiveFeed(onEvent?: () => void, onProperty?: () => void) {
   const [items, setItems] = useState<FeedItem[]>([]);
   const [online, setOnline] = useState(false);
   const tick = useRef(onEvent);
   tick.current = onEvent;
+  const propertyTick = useRef(onProperty);
+  propertyTick.current = onProperty;
 
   useEffect(() => {
     let source: EventSource | null = null;
@@ -37,11 +42,12 @@ export function useLiveFeed(onEvent?: () => void) {
       } catch {
         return;
       }
-      const item: FeedItem = { key: `${++seq}`, type: e.type, number: data.number ?? '', status: data.status ?? '', placeCode: data.placeCode ?? '', at: data.at ?? new Date().toISOString() };
+      const item: FeedItem = { key: `${++seq}`, type: e.type, number: data.number ?? '', title: data.title ?? '', status: data.status ?? '', placeCode: data.placeCode ?? '', at: data.at ?? new Date().toISOString() };
       // Only the newest FEED_SIZE stay: an hour of 10 a second must not grow the page.
       setItems((old) => [item, ...old.slice(0, FEED_SIZE - 1)]);
       tick.current?.();
     };
+    const onProperty = () => propertyTick.current?.();
     const open = () => {
       if (stopped) return;
       source = new EventSource('/api/v1/stream', { withCredentials: true });
@@ -50,17 +56,20 @@ export function useLiveFeed(onEvent?: () => void) {
         setOnline(true);
         // Whatever happened while we were away: let the panels refetch.
         tick.current?.();
+        propertyTick.current?.();
       };
       source.onerror = () => {
         setOnline(false);
         if (source?.readyState === EventSource.CLOSED) {
           for (const t of TYPES) source.removeEventListener(t, onMessage as EventListener);
+          for (const t of PROPERTY_TYPES) source.removeEventListener(t, onProperty);
           source = null;
           retry = setTimeout(open, delay);
           delay = Math.min(delay * 2, 30_000);
         }
       };
       for (const t of TYPES) source.addEventListener(t, onMessage as EventListener);
+      for (const t of PROPERTY_TYPES) source.addEventListener(t, onProperty);
     };
     open();
     return () => {
@@ -68,6 +77,7 @@ export function useLiveFeed(onEvent?: () => void) {
       if (retry) clearTimeout(retry);
       if (source) {
         for (const t of TYPES) source.removeEventListener(t, onMessage as EventListener);
+        for (const t of PROPERTY_TYPES) source.removeEventListener(t, onProperty);
         source.close();
       }
     };
