@@ -33,8 +33,11 @@ export async function insertHistory(db: Db, values: typeof placeHistory.$inferIn
 }
 
 /**
- * Every stored place code, as (table, code column, has county_code). A new table that stores place
- * codes must be listed here, or a move leaves it pointing at the old code (place-editing.test.ts checks the list).
+ * Every stored code of a place that can move (compound and below), as (table, code column, has
+ * county_code): a move replaces the old prefix by the new one. A new table that stores place codes
+ * must be listed here, in DERIVED_PLACE_CODE_COLUMNS or, for codes of divisions that never move, in
+ * DIVISION_CODE_COLUMNS; place-editing.test.ts finds every `*_code` column in the database catalogue
+ * and every column holding a movable place's code, and fails on one that is not classified.
  */
 export const PLACE_CODE_COLUMNS: Array<{ table: string; column: string; county: boolean; where?: string }> = [
   { table: 'places', column: 'code', county: true },
@@ -49,9 +52,7 @@ export const PLACE_CODE_COLUMNS: Array<{ table: string; column: string; county: 
   { table: 'teams', column: 'place_code', county: true },
   { table: 'place_history', column: 'place_code', county: true },
   { table: 'tickets', column: 'place_code', county: true },
-  { table: 'tickets', column: 'compound_code', county: false },
   { table: 'owner_roll', column: 'household_code', county: true },
-  { table: 'owner_roll', column: 'compound_code', county: false },
   { table: 'votes', column: 'place_code', county: true },
   { table: 'vote_voters', column: 'household_code', county: true },
   { table: 'activities', column: 'place_code', county: true },
@@ -64,15 +65,50 @@ export const PLACE_CODE_COLUMNS: Array<{ table: string; column: string; county: 
   { table: 'conventions', column: 'place_code', county: true },
   { table: 'convention_acks', column: 'household_code', county: true },
   { table: 'devices', column: 'place_code', county: true },
-  { table: 'devices', column: 'compound_code', county: false },
   { table: 'device_rules', column: 'place_code', county: true },
   { table: 'device_alerts', column: 'place_code', county: true },
-  { table: 'device_alerts', column: 'compound_code', county: false },
   { table: 'device_invalid_messages', column: 'place_code', county: true },
   { table: 'disclosure_posts', column: 'place_code', county: true },
   { table: 'notices', column: 'place_code', county: true },
   { table: 'assessment_indicators', column: 'place_code', county: true },
   { table: 'assessment_surveys', column: 'place_code', county: true },
+];
+
+/**
+ * Codes kept beside a place code of the same row, as its first `length` digits (its compound,
+ * community, township): recomputed after a move, since a building that moves to another compound,
+ * or a compound to another community, changes them though they do not start with the moved code.
+ */
+export const DERIVED_PLACE_CODE_COLUMNS: Array<{ table: string; column: string; from: string; length: number }> = [
+  { table: 'tickets', column: 'compound_code', from: 'place_code', length: 15 },
+  { table: 'tickets', column: 'community_code', from: 'place_code', length: 12 },
+  { table: 'tickets', column: 'township_code', from: 'place_code', length: 9 },
+  { table: 'owner_roll', column: 'compound_code', from: 'household_code', length: 15 },
+  { table: 'votes', column: 'community_code', from: 'place_code', length: 12 },
+  { table: 'activities', column: 'community_code', from: 'place_code', length: 12 },
+  { table: 'devices', column: 'compound_code', from: 'place_code', length: 15 },
+  { table: 'device_alerts', column: 'compound_code', from: 'place_code', length: 15 },
+];
+
+/**
+ * Columns that hold the code of a division (county, township, community) chosen on their own, not
+ * taken from a place of the row: divisions are never moved or re-coded, so a move leaves them alone.
+ */
+export const DIVISION_CODE_COLUMNS: string[] = [
+  'activity_themes.community_code',
+  'gig_workers.community_code',
+  'grids.community_code',
+  'import_jobs.community_code',
+  'member_checkins.community_code',
+  'membership_transfers.community_code',
+  'mobile_members.community_code',
+  'points_balances.community_code',
+  'points_items.community_code',
+  'points_ledger.community_code',
+  'points_redemptions.community_code',
+  'points_rules.community_code',
+  'service_posts.community_code',
+  'service_targets.community_code',
 ];
 
 /** Replaces the prefix `oldCode` by `newCode` in every stored place code; returns the places re-coded. */
@@ -87,10 +123,14 @@ export async function recode(db: Db, oldCode: string, newCode: string): Promise<
     )) as unknown as { rowCount?: number; affectedRows?: number };
     if (c.table === 'places' && c.column === 'code') moved = res.rowCount ?? res.affectedRows ?? 0;
   }
-  // A ticket's community and township follow its place (a compound may move to another community).
-  await db.execute(
-    sql`UPDATE tickets SET community_code = substr(place_code, 1, 12), township_code = substr(place_code, 1, 9) WHERE place_code LIKE ${newCode + '%'} AND length(place_code) >= 12`,
-  );
+  // A row's compound, community and township follow its place (a compound may move to another community).
+  for (const d of DERIVED_PLACE_CODE_COLUMNS) {
+    const [col, from] = [sql.identifier(d.column), sql.identifier(d.from)];
+    await db.execute(
+      sql`UPDATE ${sql.identifier(d.table)} SET ${col} = substr(${from}, 1, ${d.length})
+          WHERE ${from} LIKE ${newCode + '%'} AND length(${from}) >= ${d.length} AND ${col} IS DISTINCT FROM substr(${from}, 1, ${d.length})`,
+    );
+  }
   return moved;
 }
 
