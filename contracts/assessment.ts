@@ -5,7 +5,7 @@ const enumOf = <T extends string>(values: readonly T[], description?: string) =>
 
 export const TARGET_KINDS = ['branch', 'team', 'grid_worker'] as const;
 export type TargetKind = (typeof TARGET_KINDS)[number];
-export const SOURCES = ['ticket_close_rate', 'ticket_on_time_rate', 'ticket_satisfaction_rate', 'meetings_held', 'survey_score'] as const;
+export const SOURCES = ['ticket_close_rate', 'ticket_on_time_rate', 'ticket_satisfaction_rate', 'meetings_held', 'volunteer_hours', 'survey_score'] as const;
 export type Source = (typeof SOURCES)[number];
 
 const Community = Type.String({ pattern: '^[0-9]{12}$' });
@@ -22,7 +22,7 @@ export const CreateIndicatorBody = Type.Object(
     year: Year,
     targetKind: enumOf(TARGET_KINDS, 'branch 小区党支部, team 三级队伍, grid_worker 网格员'),
     name: Type.String({ minLength: 2, maxLength: 40 }),
-    source: enumOf(SOURCES, 'ticket rates from the ticket loop (0–1), meetings held, or the survey score (1–5)'),
+    source: enumOf(SOURCES, 'ticket rates from the ticket loop (0–1), meetings held, volunteer hours (approved service hours of the target’s residents), or the survey score (1–5)'),
     weight: Type.Integer({ minimum: 1, maximum: 100, description: 'points' }),
     goal: Type.Number({ exclusiveMinimum: 0, maximum: 10000, description: 'the value that earns full points' }),
   },

@@ -177,6 +177,8 @@ export const governanceEn: Record<keyof typeof governanceZhCN, string> = {
   'assessment.source.ticket_on_time_rate': 'On-time close rate',
   'assessment.source.ticket_satisfaction_rate': 'Satisfaction rate',
   'assessment.source.meetings_held': 'Meetings held',
+  'assessment.source.volunteer_hours': 'Residents’ volunteer hours (approved)',
+  'assessment.hours': '{n} h',
   'assessment.source.survey_score': 'Residents’ survey (1–5)',
   'assessment.weight': 'Points',
   'assessment.goal': 'Full points at',

@@ -175,6 +175,8 @@ export const governanceZhCN = {
   'assessment.source.ticket_on_time_rate': '工单按期结案率',
   'assessment.source.ticket_satisfaction_rate': '工单满意率',
   'assessment.source.meetings_held': '议事会召开次数',
+  'assessment.source.volunteer_hours': '居民志愿服务时长（已审核，小时）',
+  'assessment.hours': '{n} 小时',
   'assessment.source.survey_score': '居民满意度测评（1–5分）',
   'assessment.weight': '分值',
   'assessment.goal': '满分标准',

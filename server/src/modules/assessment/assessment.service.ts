@@ -1,7 +1,8 @@
 /**
  * 考核评价: a community's indicators per target kind (branches, teams, grid workers) and year, each
- * drawing on the ticket loop's metrics of the target's places, the meetings held there, or residents'
- * satisfaction surveys; points = weight × min(value / goal, 1); the yearly ranking by total points.
+ * drawing on the ticket loop's metrics of the target's places, the meetings held there, the volunteer
+ * hours of the residents living there (approved service minutes of the activities module), or
+ * residents' satisfaction surveys; points = weight × min(value / goal, 1); the yearly ranking by total points.
  */
 import type { FastifyRequest } from 'fastify';
 import { and, eq, sql } from 'drizzle-orm';
@@ -17,6 +18,8 @@ import { listOrgs } from '../party/party.service.js';
 import { listTeams } from '../teams/teams.service.js';
 import { getTicketMetrics } from '../tickets/ticket-metrics.service.js';
 import { countHeldMeetings } from '../governance/deliberation.service.js';
+import { approvedMinutesOf } from '../activities/activities.service.js';
+import { residentIdsUnder } from '../registry/registry.service.js';
 import { assessmentPolicy } from './assessment.policy.js';
 import { assessmentIndicators, assessmentSurveys, surveyResponses } from './assessment.schema.js';
 
@@ -134,9 +137,23 @@ export async function answerSurvey(db: Db, actor: Actor, id: string, score: numb
   return (await listSurveys(db, actor, { community: s.placeCode, year: s.year })).find((x) => x.id === id)!;
 }
 
+/**
+ * 志愿服务时长: the approved service hours, in activities of the year (Asia/Shanghai), of the residents
+ * living in the target's places, read through the activities module's service.
+ */
+export async function volunteerHours(db: Db, places: string[], year: number): Promise<number> {
+  const ids = await residentIdsUnder(db, places);
+  const from = new Date(`${year}-01-01T00:00:00+08:00`);
+  const to = new Date(`${year + 1}-01-01T00:00:00+08:00`);
+  let minutes = 0;
+  for (let i = 0; i < ids.length; i += 5000) for (const m of await approvedMinutesOf(db, ids.slice(i, i + 5000), from, to)) minutes += m.minutes;
+  return minutes / 60;
+}
+
 /** The value of one indicator for one target, or null when there is nothing to measure. */
 async function valueOf(db: Db, actor: Actor, ind: Indicator, target: Target, surveys: Array<{ targetId: string; targetKind: string; average: number | null }>): Promise<number | null> {
   if (ind.source === 'meetings_held') return countHeldMeetings(db, target.places, ind.year);
+  if (ind.source === 'volunteer_hours') return volunteerHours(db, target.places, ind.year);
   if (ind.source === 'survey_score') {
     const mine = surveys.filter((s) => s.targetKind === ind.targetKind && s.targetId === target.id && s.average !== null);
     return mine.length ? mine.reduce((a, s) => a + s.average!, 0) / mine.length : null;

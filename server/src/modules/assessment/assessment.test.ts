@@ -44,6 +44,26 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
+/** An activity starting at `startsAt` with one sign-up per resident: `minutes` and the hours' status. */
+async function served(startsAt: string, entries: Array<{ residentId: string; minutes: number; status: 'approved' | 'pending' | 'rejected' }>) {
+  const [leader] = await t.database.query<{ id: string }>(`SELECT id FROM users WHERE username = 'community'`);
+  const [a] = await t.database.query<{ id: string }>(
+    `INSERT INTO activities (title, place_code, community_code, county_code, leader_user_id, leader_name, starts_at, ends_at, capacity, created_by)
+     VALUES ('志愿服务', $1, $1, '140602', $2, '队长', $3, $3::timestamptz + interval '2 hours', 50, $2) RETURNING id`,
+    [t.codes.community, leader.id, startsAt],
+  );
+  for (const e of entries) {
+    await t.database.query(
+      `INSERT INTO activity_signups (activity_id, resident_id, name, county_code, status, checked_in_at, checked_out_at, minutes, hours_status)
+       VALUES ($1, $2, '志愿者', '140602', 'confirmed', $3, $3::timestamptz + interval '2 hours', $4, $5)`,
+      [a.id, e.residentId, startsAt, e.minutes, e.status],
+    );
+  }
+}
+
+const residentsOf = async (place: string) =>
+  (await t.database.query<{ id: string }>(`SELECT id FROM residents WHERE household_code LIKE $1 || '%' ORDER BY id`, [place])).map((r) => r.id);
+
 describe('考核评价', () => {
   it('ranks the unit teams by indicators drawn from ticket metrics, meetings held and residents’ surveys', async () => {
     const add = (body: Record<string, unknown>) => staff.post('/api/v1/assessment/indicators', { communityCode: t.codes.community, year: YEAR, targetKind: 'team', ...body });
@@ -69,6 +89,54 @@ describe('考核评价', () => {
     // Teams with nothing to measure score 0 and share the last rank.
     const zeros = ranking.rows.filter((r: { total: number }) => r.total === 0);
     expect(new Set(zeros.map((r: { rank: number }) => r.rank)).size).toBe(1);
+  });
+
+  it('draws on volunteer hours: approved service minutes of the residents living in each target’s places, in the year', async () => {
+    const u1 = await residentsOf(t.codes.unit);
+    const u2 = await residentsOf(unit2());
+    const [other] = await residentsOf(t.codes.compound + '002');
+    expect(u1.length).toBeGreaterThan(1);
+    expect(u2.length).toBeGreaterThan(0);
+    // A 小区党支部 over the demo compound.
+    const [org] = await t.database.query<{ id: string }>(`INSERT INTO party_orgs (kind, name, place_code, county_code) VALUES ('branch', '测试小区党支部', $1, '140602') RETURNING id`, [t.codes.compound]);
+    await t.database.query(`INSERT INTO party_org_places (place_code, org_id, county_code) VALUES ($1, $2, '140602')`, [t.codes.compound, org.id]);
+    // 2024, unit 1: 90 + 150 approved (4 h); a pending 60 and a rejected 60 do not count.
+    await served('2024-04-12T01:00:00Z', [
+      { residentId: u1[0], minutes: 90, status: 'approved' },
+      { residentId: u1[1], minutes: 60, status: 'pending' },
+      { residentId: u2[0], minutes: 60, status: 'rejected' },
+    ]);
+    await served('2024-09-06T01:00:00Z', [{ residentId: u1[0], minutes: 150, status: 'approved' }]);
+    // Unit 2: 120 approved in 2024, and the year's edges in Asia/Shanghai: 600 at 23:30 on 31 Dec 2023 belong
+    // to 2023, 30 at 00:30 on 1 Jan 2024 to 2024 (2.5 h in 2024).
+    await served('2024-05-01T02:00:00Z', [{ residentId: u2[0], minutes: 120, status: 'approved' }]);
+    await served('2023-12-31T15:30:00Z', [{ residentId: u2[0], minutes: 600, status: 'approved' }]);
+    await served('2023-12-31T16:30:00Z', [{ residentId: u2[0], minutes: 30, status: 'approved' }]);
+    // A resident of building 2 serves 5 h: in the compound, not in building 1.
+    await served('2024-06-01T01:00:00Z', [{ residentId: other, minutes: 300, status: 'approved' }]);
+
+    const add = async (year: number, targetKind: string, weight: number, goal: number) => {
+      const res = await staff.post('/api/v1/assessment/indicators', { communityCode: t.codes.community, year, targetKind, name: '志愿服务时长', source: 'volunteer_hours', weight, goal });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().id as string;
+    };
+    const ids = { team2023: await add(2023, 'team', 100, 20), team2024: await add(2024, 'team', 100, 8), grid: await add(2024, 'grid_worker', 50, 20), branch: await add(2024, 'branch', 40, 10) };
+    const rank = async (year: number, kind: string) => (await staff.get(`/api/v1/assessment/ranking?community=${t.codes.community}&year=${year}&targetKind=${kind}`)).json();
+    const valueOf = (r: { rows: Array<{ name: string; values: Array<{ indicatorId: string; value: number | null; points: number }> }> }, pick: (name: string) => boolean, id: string) =>
+      r.rows.find((x) => pick(x.name))!.values.find((v) => v.indicatorId === id)!;
+
+    const y2023 = await rank(2023, 'team');
+    expect(valueOf(y2023, (n) => n === '1号楼2单元自治组', ids.team2023)).toMatchObject({ value: 10, points: 50 });
+    expect(valueOf(y2023, (n) => n === '1号楼1单元自治组', ids.team2023)).toMatchObject({ value: 0, points: 0 });
+    const y2024 = await rank(2024, 'team');
+    expect(valueOf(y2024, (n) => n === '1号楼1单元自治组', ids.team2024)).toMatchObject({ value: 4, points: 50 });
+    expect(valueOf(y2024, (n) => n === '1号楼2单元自治组', ids.team2024)).toMatchObject({ value: 2.5, points: 31.25 });
+    // The compound's team covers the whole compound (11.5 h, full points) and leads.
+    expect([y2024.rows[0].name, y2024.rows[0].total]).toEqual(['幸福新邻里小区共治团', 100]);
+    // Grid 1 holds the demo compound's buildings (and more): 4 + 2.5 + 5 = 11.5 h → 50 × 11.5/20 = 28.75 points.
+    expect(valueOf(await rank(2024, 'grid_worker'), (n) => n.includes('第一网格'), ids.grid)).toMatchObject({ value: 11.5, points: 28.75 });
+    // The branch covers the compound: 11.5 h, capped at full points.
+    expect(valueOf(await rank(2024, 'branch'), (n) => n === '测试小区党支部', ids.branch)).toMatchObject({ value: 11.5, points: 40 });
   });
 
   it('grid workers and branches are targets too', async () => {

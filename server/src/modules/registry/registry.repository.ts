@@ -18,6 +18,16 @@ export function findResidentsOfHousehold(db: Db, householdCode: string) {
     );
 }
 
+/** The ids of the residents whose household lies under any of `prefixes`. */
+export async function findResidentIdsUnder(db: Db, prefixes: string[]): Promise<string[]> {
+  if (!prefixes.length) return [];
+  const list = await db
+    .select({ id: residents.id })
+    .from(residents)
+    .where(sql.join(prefixes.map((p) => sql`${residents.householdCode} LIKE ${p + '%'}`), sql` OR `));
+  return list.map((r) => r.id);
+}
+
 export async function insertResidents(db: Db, values: Array<typeof residents.$inferInsert>) {
   const out: ResidentRow[] = [];
   for (let i = 0; i < values.length; i += 500) out.push(...(await db.insert(residents).values(values.slice(i, i + 500)).returning()));

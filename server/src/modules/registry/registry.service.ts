@@ -146,3 +146,8 @@ export function findResidentRecord(db: Db, id: string) {
 export function findResidentsOfHousehold(db: Db, householdCode: string) {
   return repo.findResidentsOfHousehold(db, householdCode);
 }
+
+/** The ids of the residents living at or under any of these places (no access check: callers check). */
+export function residentIdsUnder(db: Db, placeCodes: string[]) {
+  return repo.findResidentIdsUnder(db, placeCodes);
+}

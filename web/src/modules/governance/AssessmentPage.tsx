@@ -20,7 +20,7 @@ import { ASSESSMENT_MANAGE_ROLES, useAssessmentAction, useIndicators, useRanking
 echarts.use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
 const LEVELS = ['community'] as const;
 const KINDS: TargetKind[] = ['team', 'grid_worker', 'branch'];
-const SOURCES = ['ticket_close_rate', 'ticket_on_time_rate', 'ticket_satisfaction_rate', 'meetings_held', 'survey_score'] as const;
+const SOURCES = ['ticket_close_rate', 'ticket_on_time_rate', 'ticket_satisfaction_rate', 'meetings_held', 'volunteer_hours', 'survey_score'] as const;
 
 export function AssessmentPage() {
   const { t, lang } = useI18n();
@@ -113,7 +113,9 @@ export function AssessmentPage() {
                   title: ind.name,
                   render: (_: unknown, r: (typeof rows)[number]) => {
                     const v = r.values[i];
-                    return v.value === null ? '—' : `${ind.source.startsWith('ticket_') ? `${(v.value * 100).toFixed(1)}%` : v.value} · ${v.points}`;
+                    if (v.value === null) return '—';
+                    const shown = ind.source.startsWith('ticket_') ? `${(v.value * 100).toFixed(1)}%` : ind.source === 'volunteer_hours' ? t('assessment.hours', { n: Math.round(v.value * 10) / 10 }) : v.value;
+                    return `${shown} · ${v.points}`;
                   },
                 })),
                 { title: t('assessment.total'), dataIndex: 'total' },
