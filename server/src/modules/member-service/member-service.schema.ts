@@ -43,3 +43,20 @@ export const serviceTargets = pgTable(
   },
   (t) => [primaryKey({ columns: [t.communityCode, t.year] })],
 );
+
+/**
+ * Reminders sent to members behind their target, one per member and period (a Shanghai month): the
+ * scheduled job claims a row before it writes the inbox message, in one transaction, so a second
+ * server process or a rerun in the same period sends nothing again.
+ */
+export const serviceReminders = pgTable(
+  'service_reminders',
+  {
+    period: text('period').notNull(),
+    residentId: uuid('resident_id').notNull(),
+    communityCode: text('community_code').notNull(),
+    countyCode: text('county_code').notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.period, t.residentId] })],
+);

@@ -1,4 +1,4 @@
-import { boolean, date, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, date, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /**
  * 流动党员, the five steps: 摸底 (a row: who left, for where, since when, employer, contact), 建库
@@ -67,4 +67,23 @@ export const mobileContacts = pgTable(
     byName: text('by_name').notNull(),
   },
   (t) => [index('mobile_contacts_member_idx').on(t.memberId, t.at)],
+);
+
+/**
+ * Overdue-contact reminders, one per member and period (the Shanghai week, from its Monday): the
+ * scheduled job claims the rows before it writes the cadres' inbox messages, in one transaction, so a
+ * second server process or a rerun in the same week sends nothing again.
+ */
+export const mobileReminders = pgTable(
+  'mobile_reminders',
+  {
+    period: text('period').notNull(),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => mobileMembers.id, { onDelete: 'cascade' }),
+    cadreUserId: uuid('cadre_user_id').notNull(),
+    countyCode: text('county_code').notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.period, t.memberId] })],
 );
