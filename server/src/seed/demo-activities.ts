@@ -17,6 +17,7 @@ import { maskMobile } from '../../../contracts/validation.js';
 import { occurrenceStarts } from '../modules/activities/activities.service.js';
 import { awardPoints, DEFAULT_RULES } from '../modules/points/points.service.js';
 import type { DemoCodes } from './demo-city.js';
+import { seedDemoTeams } from '../modules/teams/teams-seed.js';
 
 const THEMES = ['邻里守望迎新春', '文明过节树新风', '学雷锋志愿服务', '环境整治联户', '安全隐患联排', '矛盾纠纷联调', '初心之约党员行', '关爱一老一小', '文明小区联建', '敬老爱老孝亲', '消防安全宣传', '温暖过冬送关怀'];
 const H = 3600_000;
@@ -124,6 +125,7 @@ export async function seedDemoActivities(db: Db, codes: DemoCodes, cipher: Perso
   );
   await seedWorkingMembers(db, community);
   await seedMobileMembers(db, cipher, community, staff);
+  await seedDemoTeams(db, codes);
 }
 
 const EMPLOYERS = [

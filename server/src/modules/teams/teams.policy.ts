@@ -7,3 +7,12 @@ export const teamsPolicy = makePolicy({
   /** Unit and building heads add and remove members of the teams they lead. */
   'team.staff': ['unit_head', 'building_head', 'branch_secretary', 'community_staff', 'township_staff', 'county_staff', 'city_admin'],
 });
+
+/**
+ * What a team's own members may do beyond their grants: the leader (队长) staffs her team — adds and
+ * removes members, names deputies, opens recruiting, decides applications — but only staff appoint or
+ * remove a leader. Deputies and members staff nothing.
+ */
+export function mayLead(what: 'staff' | 'appoint_leader', roleInTeam: string | null): boolean {
+  return what === 'staff' && roleInTeam === 'leader';
+}
