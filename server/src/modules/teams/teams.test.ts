@@ -93,7 +93,8 @@ describe('who may', () => {
     const [buildingTeam] = (await (await t.signIn('community')).get(`/api/v1/teams?place=${t.codes.building}&kind=building_team`)).json();
     expect((await unit.post(`/api/v1/teams/${buildingTeam.id}/members`, { residentId: r.id })).statusCode).toBe(403);
     const resident = await t.signIn('resident');
-    // She reads a team she is on (the first test put her on her unit's team), no other.
+    // She reads a team she is on, no other.
+    await unit.post(`/api/v1/teams/${team.id}/members`, { residentId: (await resident.get('/api/v1/me')).json().user.residentId });
     expect((await resident.get(`/api/v1/teams/${team.id}`)).statusCode).toBe(200);
     expect((await resident.get(`/api/v1/teams/${buildingTeam.id}`)).statusCode).toBe(403);
     expect((await resident.post('/api/v1/teams/bootstrap', { placeCode: t.codes.unit })).statusCode).toBe(403);
