@@ -11,6 +11,7 @@ import { rotateKeyCommand } from './modules/registry/registry.rotate-key.js';
 import { ticketsCommands } from './modules/tickets/tickets.cli.js';
 import { propertyCommands } from './modules/property/property.cli.js';
 import { escalateCommand, startEscalation } from './modules/tickets/ticket-escalation.js';
+import { remindCommand } from './modules/member-service/reminder-jobs.js';
 import { open311Commands } from './modules/open311/open311.cli.js';
 
 const CORE_COMMANDS: Record<string, Command> = {
@@ -87,7 +88,7 @@ const CORE_COMMANDS: Record<string, Command> = {
 };
 
 /** Module commands join the core ones here. */
-const COMMANDS: Record<string, Command> = { ...CORE_COMMANDS, ...propertyCommands, ...registryCommands, ...partyCommands, ...ticketsCommands, ...open311Commands, escalate: escalateCommand, 'rotate-key': rotateKeyCommand };
+const COMMANDS: Record<string, Command> = { ...CORE_COMMANDS, ...propertyCommands, ...registryCommands, ...partyCommands, ...ticketsCommands, ...open311Commands, escalate: escalateCommand, remind: remindCommand, 'rotate-key': rotateKeyCommand };
 
 function mainUsage() {
   return [
@@ -126,6 +127,8 @@ async function serve(): Promise<number | void> {
     app.addHook('onClose', (await startEscalation(database, config, app.log)).stop);
     const { startProperty } = await import('./modules/property/property-jobs.js');
     app.addHook('onClose', (await startProperty(database, config, app.log)).stop);
+    const { startReminders } = await import('./modules/member-service/reminder-jobs.js');
+    app.addHook('onClose', (await startReminders(database, app.log)).stop);
     const shutdown = async (signal: string) => {
       if (closing) return;
       closing = true;

@@ -2,7 +2,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db.js';
 import { rows } from '../../platform/db.js';
-import { servicePostChoices, servicePosts, serviceTargets } from './member-service.schema.js';
+import { servicePostChoices, servicePosts, serviceReminders, serviceTargets } from './member-service.schema.js';
 
 export async function insertPost(db: Db, values: typeof servicePosts.$inferInsert) {
   const [r] = await db.insert(servicePosts).values(values).returning();
@@ -59,4 +59,15 @@ export async function upsertTarget(db: Db, values: typeof serviceTargets.$inferI
     .insert(serviceTargets)
     .values(values)
     .onConflictDoUpdate({ target: [serviceTargets.communityCode, serviceTargets.year], set: { targetHours: values.targetHours, updatedBy: values.updatedBy, updatedAt: sql`now()` } });
+}
+
+/** Claims (period, member) reminder rows; returns the members claimed now (not those reminded already in the period). */
+export async function claimReminders(db: Db, period: string, communityCode: string, residentIds: string[]): Promise<string[]> {
+  if (!residentIds.length) return [];
+  const r = await db
+    .insert(serviceReminders)
+    .values(residentIds.map((residentId) => ({ period, residentId, communityCode, countyCode: communityCode.slice(0, 6) })))
+    .onConflictDoNothing()
+    .returning({ residentId: serviceReminders.residentId });
+  return r.map((x) => x.residentId);
 }

@@ -10,7 +10,7 @@ import type { Actor } from '../../platform/access.js';
 import { errors } from '../../platform/errors.js';
 import { recordAudit } from '../../platform/audit.js';
 import { findPlace } from '../places/places.service.js';
-import { findActiveCheckin, listCheckins } from '../registry/members.service.js';
+import { activeCheckinsIn, communitiesWithCheckins, findActiveCheckin, listCheckins } from '../registry/members.service.js';
 import { approvedMinutesOf } from '../activities/activities.service.js';
 import { usersOfResidents } from '../identity/identity.service.js';
 import { notifyUsers } from '../notifications/notifications.service.js';
@@ -114,7 +114,7 @@ export interface ProgressRow {
   behind: boolean;
 }
 
-async function progressOf(db: Db, checkins: Awaited<ReturnType<typeof listCheckins>>, year: number, now: Date): Promise<ProgressRow[]> {
+async function progressOf(db: Db, checkins: Array<Awaited<ReturnType<typeof listCheckins>>[number]>, year: number, now: Date): Promise<ProgressRow[]> {
   const span = yearSpan(year, now);
   const ids = checkins.map((c) => c.residentId);
   const minutes = new Map((await approvedMinutesOf(db, ids, span.from, span.to)).map((m) => [m.resident_id, m]));
@@ -172,4 +172,54 @@ export async function remindBehind(db: Db, actor: Actor, communityCode: string, 
   });
   await recordAudit(db, { actorId: actor.userId, action: 'service.remind', targetKind: 'place', targetId: communityCode, detail: { behind: behind.length, reminded } }, req);
   return { behind: behind.length, reminded, withoutAccount: behind.length - reminded };
+}
+
+/** The Shanghai month of an instant ('2026-11'): a member behind her target is reminded once in it by the schedule. */
+export const shanghaiMonth = (d = new Date()) => new Date(d.getTime() + H8).toISOString().slice(0, 7);
+
+export interface ScheduledReminders {
+  period: string;
+  communities: number;
+  behind: number;
+  /** Reminded now. */
+  sent: number;
+  /** Reminded already in this period (by an earlier run or another server process). */
+  already: number;
+  withoutAccount: number;
+}
+
+/**
+ * The scheduled reminder (every day at 09:00 Asia/Shanghai, and `linli remind service`): every member
+ * behind her target, in every community, is reminded once a month. Per community, one transaction
+ * claims (period, member) rows in service_reminders — a row another run holds or has committed is
+ * skipped — and writes the inbox messages of those it claimed, so runs at once or again send nothing twice.
+ */
+export async function sendScheduledServiceReminders(db: Db, now = new Date(), only?: string): Promise<ScheduledReminders> {
+  const period = shanghaiMonth(now);
+  const year = shanghaiYear(now);
+  const communities = only ? [only] : await communitiesWithCheckins(db);
+  const out: ScheduledReminders = { period, communities: communities.length, behind: 0, sent: 0, already: 0, withoutAccount: 0 };
+  for (const community of communities) {
+    const behind = (await progressOf(db, await activeCheckinsIn(db, community), year, now)).filter((r) => r.behind);
+    if (!behind.length) continue;
+    out.behind += behind.length;
+    const users = await usersOfResidents(db, behind.map((r) => r.residentId));
+    const reachable = behind.filter((r) => users.has(r.residentId));
+    out.withoutAccount += behind.length - reachable.length;
+    if (!reachable.length) continue;
+    await db.transaction(async (txRaw) => {
+      const tx = txRaw as Db;
+      const claimed = new Set(await repo.claimReminders(tx, period, community, reachable.map((r) => r.residentId)));
+      out.already += reachable.length - claimed.size;
+      for (const r of reachable) {
+        if (!claimed.has(r.residentId)) continue;
+        out.sent += await notifyUsers(tx, [users.get(r.residentId)], {
+          kind: 'service.reminder',
+          title: '在职党员服务提醒',
+          body: `您今年已在${r.communityName}服务 ${r.hours} 小时，年度目标 ${r.targetHours} 小时，请关注社区活动、认领服务岗位。`,
+        });
+      }
+    });
+  }
+  return out;
 }

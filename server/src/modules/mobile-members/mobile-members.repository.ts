@@ -2,7 +2,7 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db.js';
 import { rows } from '../../platform/db.js';
-import { mobileContacts, mobileGroups, mobileMembers } from './mobile-members.schema.js';
+import { mobileContacts, mobileGroups, mobileMembers, mobileReminders } from './mobile-members.schema.js';
 
 export type MemberRow = typeof mobileMembers.$inferSelect & { group_name?: string | null; overdue?: boolean; due_at?: Date | null; studies?: number };
 
@@ -103,4 +103,27 @@ export async function insertContact(db: Db, values: typeof mobileContacts.$infer
 
 export function findContacts(db: Db, memberId: string) {
   return db.select().from(mobileContacts).where(eq(mobileContacts.memberId, memberId)).orderBy(sql`${mobileContacts.at} DESC`);
+}
+
+/** Every paired member whose next contact is overdue, across communities (the scheduled reminder). */
+export function findOverdueEverywhere(db: Db, now: Date) {
+  return rows<{ id: string; name: string; cadre_user_id: string; county_code: string }>(
+    db,
+    sql`SELECT m.id, m.name, m.cadre_user_id, m.county_code FROM mobile_members m
+        WHERE m.cadre_user_id IS NOT NULL AND ${DUE} < ${now.toISOString()}::timestamptz ORDER BY m.cadre_user_id, m.name LIMIT 100000`,
+  );
+}
+
+/** Claims (period, member) reminder rows; returns those claimed now (not those reminded already in the period). */
+export async function claimReminders(db: Db, period: string, members: Array<{ id: string; cadre_user_id: string; county_code: string }>): Promise<string[]> {
+  const out: string[] = [];
+  for (let i = 0; i < members.length; i += 1000) {
+    const r = await db
+      .insert(mobileReminders)
+      .values(members.slice(i, i + 1000).map((m) => ({ period, memberId: m.id, cadreUserId: m.cadre_user_id, countyCode: m.county_code })))
+      .onConflictDoNothing()
+      .returning({ memberId: mobileReminders.memberId });
+    out.push(...r.map((x) => x.memberId));
+  }
+  return out;
 }

@@ -216,3 +216,33 @@ export async function remindOverdue(db: Db, actor: Actor, place: string, now = n
   await recordAudit(db, { actorId: actor.userId, action: 'mobile.remind', targetKind: 'place', targetId: place, detail: { overdue: overdue.length } }, req);
   return { overdue: overdue.length, cadres: byCadre.size };
 }
+
+/** The Monday (Shanghai) of the week of an instant, '2026-11-16': an overdue contact is reminded once a week by the schedule. */
+export function shanghaiWeek(d = new Date()) {
+  const local = new Date(d.getTime() + 8 * 3600_000);
+  const monday = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() - ((local.getUTCDay() + 6) % 7)));
+  return monday.toISOString().slice(0, 10);
+}
+
+/**
+ * The scheduled reminder (every day at 09:00 Asia/Shanghai, and `linli remind mobile`): each cadre hears
+ * of her members whose contact is overdue, each member once a week. One transaction claims the
+ * (period, member) rows in mobile_reminders — rows another run holds or committed are skipped — and
+ * writes one inbox message per cadre for those claimed, so runs at once or again send nothing twice.
+ */
+export async function sendScheduledMobileReminders(db: Db, now = new Date()) {
+  const period = shanghaiWeek(now);
+  const overdue = await repo.findOverdueEverywhere(db, now);
+  let sent = 0;
+  let claimedCount = 0;
+  await db.transaction(async (txRaw) => {
+    const tx = txRaw as Db;
+    const claimed = new Set(await repo.claimReminders(tx, period, overdue));
+    claimedCount = claimed.size;
+    const byCadre = new Map<string, string[]>();
+    for (const m of overdue) if (claimed.has(m.id)) byCadre.set(m.cadre_user_id, [...(byCadre.get(m.cadre_user_id) ?? []), m.name]);
+    for (const [cadre, names] of byCadre)
+      sent += await notifyUsers(tx, [cadre], { kind: 'mobile.overdue', title: `流动党员联系提醒（${names.length} 人）`, body: `已超过联系周期：${names.join('、')}。请及时联系并记录。` });
+  });
+  return { period, overdue: overdue.length, reminded: claimedCount, already: overdue.length - claimedCount, cadres: sent };
+}

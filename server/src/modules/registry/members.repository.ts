@@ -101,6 +101,11 @@ export function findCheckins(db: Db, prefixes: string[], f: { community?: string
   );
 }
 
+export async function findCheckinCommunities(db: Db): Promise<string[]> {
+  const list = await rows<{ code: string }>(db, sql`SELECT DISTINCT community_code AS code FROM member_checkins WHERE ended_at IS NULL ORDER BY 1`);
+  return list.map((r) => r.code);
+}
+
 export async function insertTransfer(db: Db, values: typeof membershipTransfers.$inferInsert) {
   const [r] = await db.insert(membershipTransfers).values(values).returning();
   return r;

@@ -213,6 +213,16 @@ function presentGig(g: Awaited<ReturnType<typeof repo.findGigWorkers>>[number]) 
   };
 }
 
+/** The active check-ins at a community, for the scheduled reminders (no access check: callers check). */
+export async function activeCheckinsIn(db: Db, community: string) {
+  return (await repo.findCheckins(db, [community], { community, active: true })).map(presentCheckin);
+}
+
+/** The communities with active check-ins (no access check: callers check). */
+export function communitiesWithCheckins(db: Db) {
+  return repo.findCheckinCommunities(db);
+}
+
 /** A member's current 在职党员报到, or null (no access check: callers check). */
 export function findActiveCheckin(db: Db, residentId: string) {
   return repo.findActiveCheckin(db, residentId);
