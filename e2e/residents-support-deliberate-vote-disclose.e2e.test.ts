@@ -128,6 +128,13 @@ describe('residents support a proposal, it is deliberated, households vote, the 
     await page.locator('.ant-popconfirm').getByRole('button', { name: OK }).click();
     await eventually(() => page.locator('.ant-drawer').getByTestId('vote-outcome').innerText()).toBe('通过');
     await eventually(() => page.getByTestId('vote-result').innerText()).toContain('参与 4/6');
+    // The drawer's labels are words, and an open ballot names its voter (not a raw voter key).
+    const facts = page.locator('.ant-drawer .ant-descriptions');
+    for (const label of ['表决范围', '类型', '状态']) await eventually(() => facts.innerText()).toContain(label);
+    const ballots = page.getByTestId('ballots-table');
+    await eventually(() => ballots.locator('tbody tr').count()).toBe(4);
+    expect(await ballots.innerText()).not.toMatch(/\b[hro]:[0-9a-f]/);
+    expect(await ballots.innerText()).toContain('哈希');
     await page.locator('.ant-drawer').getByRole('button', { name: '校验选票链' }).click();
     await eventually(() => page.locator('.ant-message-notice').last().innerText()).toContain('选票链完整：已校验 4 张选票');
     await page.locator('.ant-drawer-close').click();
@@ -138,7 +145,7 @@ describe('residents support a proposal, it is deliberated, households vote, the 
     await page.goto(`${server.url}/disclosure?place=${COMMUNITY}`);
     await page.getByTestId('new-disclosure').click();
     const form = page.getByTestId('disclosure-form');
-    await pick(staff, '所有人', '所有人');
+    await pick(staff, '公开范围', '所有人');
     await form.getByLabel('标题').fill('东门加装充电桩表决结果公示');
     await form.getByLabel('具体内容').fill('1单元住户按户表决结果如下。');
     await pick(staff, '公开表决结果', VOTE);

@@ -90,7 +90,7 @@ export function AssessmentPage() {
               pagination={false}
               dataSource={(indicators.data ?? []).filter((i) => i.targetKind === kind)}
               columns={[
-                { title: t('vote.title'), dataIndex: 'name' },
+                { title: t('assessment.name'), dataIndex: 'name' },
                 { title: t('assessment.source'), dataIndex: 'source', render: (s: string) => t(`assessment.source.${s}` as MessageKey) },
                 { title: t('assessment.weight'), dataIndex: 'weight' },
                 { title: t('assessment.goal'), dataIndex: 'goal' },
@@ -142,7 +142,7 @@ export function AssessmentPage() {
         <Form form={form} layout="vertical" initialValues={{ source: 'ticket_on_time_rate', weight: 20, goal: 1 }}>
           {adding === 'indicator' ? (
             <>
-              <Form.Item name="name" label={t('vote.title')} rules={[{ required: true, min: 2 }]}>
+              <Form.Item name="name" label={t('assessment.name')} rules={[{ required: true, min: 2 }]}>
                 <Input maxLength={40} />
               </Form.Item>
               <Form.Item name="source" label={t('assessment.source')}>

@@ -87,10 +87,10 @@ export function DisclosurePage() {
       <Modal open={adding} title={t('disclosure.new')} onCancel={() => setAdding(false)} onOk={() => void submit()} confirmLoading={act.isPending} destroyOnHidden width={720}>
         <Form form={form} layout="vertical" initialValues={{ kind: 'affairs', visibility: 'residents', period: dayjs().format('YYYY-MM') }} data-testid="disclosure-form">
           <Flex gap={12}>
-            <Form.Item name="kind" label={t('disclosure.kind.affairs')} style={{ flex: 1 }}>
+            <Form.Item name="kind" label={t('disclosure.kind')} style={{ flex: 1 }}>
               <Select options={(['finance', 'affairs', 'party'] as const).map((k) => ({ value: k, label: t(`disclosure.kind.${k}`) }))} />
             </Form.Item>
-            <Form.Item name="visibility" label={t('disclosure.visibility.public')} style={{ flex: 1 }}>
+            <Form.Item name="visibility" label={t('disclosure.visibility')} style={{ flex: 1 }}>
               <Select options={(['residents', 'public'] as const).map((k) => ({ value: k, label: t(`disclosure.visibility.${k}`) }))} />
             </Form.Item>
             <Form.Item name="period" label={t('disclosure.period')} style={{ flex: 1 }} rules={[{ required: true, pattern: /^20\d{2}(-(0[1-9]|1[0-2])|-Q[1-4])?$/ }]}>

@@ -110,7 +110,7 @@ export function NoticesPage() {
           { title: t('vote.title'), dataIndex: 'title', render: (v: string, n) => <a onClick={() => setOpen(n)}>{v}</a> },
           { title: t('notice.publisher'), dataIndex: 'publisher' },
           { title: t('notice.startsOn'), render: (_, n) => `${n.startsOn} ~ ${n.endsOn}` },
-          { title: t('vote.status.open'), render: (_, n) => <Tag color={n.state === 'open' ? 'blue' : undefined}>{t(`notice.state.${n.state}` as MessageKey)}</Tag> },
+          { title: t('gov.status'), render: (_, n) => <Tag color={n.state === 'open' ? 'blue' : undefined}>{t(`notice.state.${n.state}` as MessageKey)}</Tag> },
           {
             title: '',
             render: (_, n) => (
@@ -129,7 +129,7 @@ export function NoticesPage() {
       <FeedbackDrawer notice={open} onClose={() => setOpen(null)} />
       <Modal open={adding} title={t('notice.new')} onCancel={() => setAdding(false)} onOk={() => void submit()} confirmLoading={act.isPending} destroyOnHidden width={640}>
         <Form form={form} layout="vertical" initialValues={{ placeCode: defaultPlace }}>
-          <Form.Item name="placeCode" label={t('vote.place')} rules={[{ required: true, pattern: /^\d{4,15}$/ }]}>
+          <Form.Item name="placeCode" label={t('notice.place')} rules={[{ required: true, pattern: /^\d{4,15}$/ }]}>
             <Input />
           </Form.Item>
           <Form.Item name="title" label={t('vote.title')} rules={[{ required: true, min: 2 }]}>

@@ -65,7 +65,7 @@ export function ProposalsTab({ community, canManage }: { community: string; canM
           { title: t('proposal.title'), dataIndex: 'title' },
           { title: t('proposal.author', { name: '' }).trim(), dataIndex: 'authorName' },
           { title: t('proposal.support'), render: (_, p) => t('proposal.supports', { n: p.supportCount, t: p.threshold }) },
-          { title: t('vote.status.open'), render: (_, p) => <Tag color={PROPOSAL_COLORS[p.status]}>{t(`proposal.status.${p.status}` as MessageKey)}</Tag> },
+          { title: t('gov.status'), render: (_, p) => <Tag color={PROPOSAL_COLORS[p.status]}>{t(`proposal.status.${p.status}` as MessageKey)}</Tag> },
           {
             title: '',
             render: (_, p) =>

@@ -16,6 +16,8 @@ export function VoteDrawer({ id, canManage, onClose }: { id: string | null; canM
   const action = useVoteAction();
   const paper = usePaperBallot();
   const [picked, setPicked] = useState<Record<string, string[]>>({});
+  // An open ballot names its voter by key (h:<household>, r:<resident>, o:<household>): shown by the voter's name.
+  const voterLabels = new Map((voters.data ?? []).map((x) => [x.voterKey, x.label]));
 
   const run = async (fn: () => Promise<unknown>) => {
     try {
@@ -66,8 +68,8 @@ export function VoteDrawer({ id, canManage, onClose }: { id: string | null; canM
         <Flex vertical gap={16}>
           <Descriptions size="small" column={2} bordered>
             <Descriptions.Item label={t('vote.title')}>{v.title}</Descriptions.Item>
-            <Descriptions.Item label={t('vote.place')}>{v.placeName}</Descriptions.Item>
-            <Descriptions.Item label={t('vote.kind.matter')}>
+            <Descriptions.Item label={t('vote.scope')}>{v.placeName}</Descriptions.Item>
+            <Descriptions.Item label={t('vote.kindLabel')}>
               <Space>
                 <Tag>{t(`vote.kind.${v.kind}` as MessageKey)}</Tag>
                 <Tag>{t(`vote.method.${v.method}` as MessageKey)}</Tag>
@@ -75,7 +77,7 @@ export function VoteDrawer({ id, canManage, onClose }: { id: string | null; canM
                 {v.secret && <Tag color="purple">{t('vote.secret')}</Tag>}
               </Space>
             </Descriptions.Item>
-            <Descriptions.Item label={t('vote.status.open')}>
+            <Descriptions.Item label={t('gov.status')}>
               <Tag data-testid="vote-status">{t(`vote.status.${v.status}` as MessageKey)}</Tag> {t('vote.turnout', { p: v.participation.voters, e: v.electorate.voters })}
             </Descriptions.Item>
           </Descriptions>
@@ -134,13 +136,14 @@ export function VoteDrawer({ id, canManage, onClose }: { id: string | null; canM
               <Table
                 size="small"
                 rowKey="seq"
+                data-testid="ballots-table"
                 dataSource={ballots.data ?? []}
                 pagination={{ pageSize: 10 }}
                 columns={[
                   { title: '#', dataIndex: 'seq', width: 50 },
                   { title: t('vote.cast'), dataIndex: 'choices', render: (c: string[]) => c.map((k) => v.options.find((o) => o.key === k)?.label ?? k).join('、') },
-                  { title: t('vote.voters'), dataIndex: 'voterKey', render: (k: string | null) => k ?? t('vote.secret') },
-                  { title: 'hash', dataIndex: 'hash', render: (h: string) => <Typography.Text code>{h.slice(0, 16)}…</Typography.Text> },
+                  { title: t('vote.voter'), dataIndex: 'voterKey', render: (k: string | null) => (k === null ? t('vote.secret') : (voterLabels.get(k) ?? k)) },
+                  { title: t('vote.hash'), dataIndex: 'hash', render: (h: string) => <Typography.Text code>{h.slice(0, 16)}…</Typography.Text> },
                 ]}
               />
             </>

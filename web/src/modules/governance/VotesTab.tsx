@@ -62,9 +62,9 @@ export function VotesTab({ place, canManage }: { place: string; canManage: boole
         data-testid="votes-table"
         columns={[
           { title: t('vote.title'), dataIndex: 'title' },
-          { title: t('vote.place'), dataIndex: 'placeName' },
-          { title: t('vote.kind.matter'), render: (_, v) => <>{<Tag>{t(`vote.kind.${v.kind}` as MessageKey)}</Tag>}<Tag>{t(`vote.method.${v.method}` as MessageKey)}</Tag>{v.secret && <Tag color="purple">{t('vote.secret')}</Tag>}</> },
-          { title: t('vote.status.open'), render: (_, v) => <Tag color={v.status === 'open' ? 'blue' : undefined}>{t(`vote.status.${v.status}` as MessageKey)}</Tag> },
+          { title: t('vote.scope'), dataIndex: 'placeName' },
+          { title: t('vote.kindLabel'), render: (_, v) => <>{<Tag>{t(`vote.kind.${v.kind}` as MessageKey)}</Tag>}<Tag>{t(`vote.method.${v.method}` as MessageKey)}</Tag>{v.secret && <Tag color="purple">{t('vote.secret')}</Tag>}</> },
+          { title: t('gov.status'), render: (_, v) => <Tag color={v.status === 'open' ? 'blue' : undefined}>{t(`vote.status.${v.status}` as MessageKey)}</Tag> },
           { title: t('vote.turnout', { p: '', e: '' }).replace(/\s*\/\s*$/, ''), render: (_, v) => `${v.participation.voters}/${v.electorate.voters}` },
           { title: t('proposal.outcome'), render: (_, v) => <VoteOutcome vote={v} /> },
         ]}
@@ -72,10 +72,10 @@ export function VotesTab({ place, canManage }: { place: string; canManage: boole
       <Modal open={adding} title={t('vote.new')} onCancel={() => setAdding(false)} onOk={() => void submit()} confirmLoading={create.isPending} destroyOnHidden width={620}>
         <Form form={form} layout="vertical" initialValues={{ kind: 'matter', method: 'household', placeCode: place, matter: 'ordinary', secret: false }} data-testid="vote-form">
           <Flex gap={12}>
-            <Form.Item name="kind" label={t('vote.kind.matter')} style={{ flex: 1 }}>
+            <Form.Item name="kind" label={t('vote.kindLabel')} style={{ flex: 1 }}>
               <Select options={(['matter', 'election'] as const).map((k) => ({ value: k, label: t(`vote.kind.${k}`) }))} />
             </Form.Item>
-            <Form.Item name="method" label={t('vote.method.person')} style={{ flex: 1 }}>
+            <Form.Item name="method" label={t('vote.methodLabel')} style={{ flex: 1 }}>
               <Select options={(['person', 'household', 'owners'] as const).map((k) => ({ value: k, label: t(`vote.method.${k}`) }))} />
             </Form.Item>
             <Form.Item name="secret" label={t('vote.secret')} valuePropName="checked">
@@ -92,7 +92,7 @@ export function VotesTab({ place, canManage }: { place: string; canManage: boole
             <Input />
           </Form.Item>
           {method === 'owners' && kind === 'matter' && (
-            <Form.Item name="matter" label={t('vote.matter.ordinary')}>
+            <Form.Item name="matter" label={t('vote.matterLabel')}>
               <Select options={(['ordinary', 'maintenance_fund', 'rebuilding', 'change_of_use'] as const).map((k) => ({ value: k, label: t(`vote.matter.${k}`) }))} />
             </Form.Item>
           )}
