@@ -15,6 +15,7 @@ import { OrgPage } from './modules/places/OrgPage';
 import { GridsPage } from './modules/places/GridsPage';
 import { GRID_READ_ROLES } from './modules/places/grids.api';
 import { TeamsPage } from './modules/teams/TeamsPage';
+import { H5TeamsPage } from './modules/teams/H5TeamsPage';
 import { TEAM_READ_ROLES } from './modules/teams/teams.api';
 import { PartyMembersPage } from './modules/registry/PartyMembersPage';
 import { MEMBER_READ_ROLES } from './modules/registry/partyMembers.api';
@@ -77,6 +78,7 @@ export const router = createBrowserRouter([
           { path: 'activities', element: <H5ActivitiesPage /> },
           { path: 'scan', element: <H5ScanPage /> },
           { path: 'points', element: <H5PointsPage /> },
+          { path: 'teams', element: <H5TeamsPage /> },
         ],
       },
       {

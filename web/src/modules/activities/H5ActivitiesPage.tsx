@@ -1,6 +1,7 @@
 /** 身边的活动 (H5): this month's theme and the activities of my community (my compound's first), with sign-up and cancel. */
 import { App, Button, Card, Empty, Flex, Popconfirm, Tag, Typography } from 'antd';
-import { CalendarOutlined, EnvironmentOutlined, UserOutlined } from '@ant-design/icons';
+import { CalendarOutlined, EnvironmentOutlined, RightOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { Link } from 'react-router';
 import { errorText } from '../../forms';
 import { formatDateTime } from '../../format';
 import { useI18n } from '../../i18n';
@@ -34,6 +35,16 @@ export function H5ActivitiesPage() {
           {t('activities.monthTheme', { theme })}
         </Typography.Paragraph>
       )}
+      <Link to="/h5/teams" data-testid="teams-entry">
+        <Card size="small" style={{ marginBottom: 12 }}>
+          <Flex justify="space-between" align="center">
+            <span>
+              <TeamOutlined /> {t('teams.h5.entry')}
+            </span>
+            <RightOutlined />
+          </Flex>
+        </Card>
+      </Link>
       {body}
     </div>
   );

@@ -68,6 +68,16 @@ export function OtherTeams({
                 ),
             },
             { title: t('teams.members'), dataIndex: 'memberCount', align: 'right' },
+            {
+              title: t('teams.recruit'),
+              dataIndex: 'recruiting',
+              render: (recruiting: boolean, team) => (
+                <>
+                  {recruiting ? <Tag color="green">{t('teams.recruiting')}</Tag> : <Tag>{t('teams.notRecruiting')}</Tag>}
+                  {team.pendingApplications > 0 && <Tag color="processing">{t('teams.pendingCount', { n: team.pendingApplications })}</Tag>}
+                </>
+              ),
+            },
           ]}
         />
       </div>

@@ -11,6 +11,7 @@ import { useMe } from '../identity/session';
 import { PlaceSelect } from '../places/PlaceSelect';
 import { useChosenPlace } from '../places/useChosenPlace';
 import type { TeamPlaceOption } from './NewTeamModal';
+import { ApplicationsToDecide } from './Applications';
 import { OtherTeams } from './OtherTeams';
 import { TeamDrawer } from './TeamDrawer';
 import { TEAM_MANAGE_ROLES, TEAM_STAFF_ROLES, useBootstrapTeams, useTeams, type Bootstrapped } from './teams.api';
@@ -107,6 +108,7 @@ export function TeamsPage() {
           placeholder={t('teams.pickPlace')}
         />
       </Flex>
+      <ApplicationsToDecide />
       {body}
       <TeamDrawer team={open} canStaff={canStaff} canManage={canManage} onClose={() => setOpenId(null)} />
     </div>

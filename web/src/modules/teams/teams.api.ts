@@ -1,11 +1,14 @@
 /** Teams: the three tier teams (单元自治组, 楼栋互助队, 小区共治团), 新社工 and themed teams, and their members. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Static } from 'typebox';
-import type { AddMemberBody, BootstrapResult, CreateTeamBody, Team, TeamDetail, TeamKind } from '../../../../contracts/teams';
+import type { AddMemberBody, Application, ApplicationStatus, BootstrapResult, CreateTeamBody, DecideBody, MyTeamsSchema, OpenTeam, RecruitingBody, Team, TeamDetail, TeamKind, TeamRole } from '../../../../contracts/teams';
 import type { Role } from '../../../../contracts/roles';
 import { api } from '../../api';
 
-export type { Team, TeamKind };
+export type { Application, ApplicationStatus, OpenTeam, Team, TeamKind, TeamRole };
+export type MyTeams = Static<typeof MyTeamsSchema>;
+/** 队长, 副队长, 队员 (contracts/teams TEAM_ROLES). */
+export const TEAM_ROLES: readonly TeamRole[] = ['leader', 'deputy', 'member'];
 export type TeamDetailView = Static<typeof TeamDetail>;
 export type TeamMember = TeamDetailView['members'][number];
 export type Bootstrapped = Static<typeof BootstrapResult>;
@@ -35,7 +38,7 @@ export const TIER_LEVEL = { compound_team: 'compound', building_team: 'building'
 export type MemberSource = NonNullable<AddMemberBody['source']>;
 export const MEMBER_SOURCES: readonly MemberSource[] = ['resident', 'party_member', 'volunteer', 'grid_worker'];
 
-/** The four themed teams of the seeds (联户 联排 联调 联建). */
+/** The four themed teams of the seeds (联户 联排 联调 联建; contracts/teams TEAM_THEMES). */
 export const THEMES = ['环境整治联户', '安全隐患联排', '矛盾纠纷联调', '文明小区联建'] as const;
 
 const enc = encodeURIComponent;
@@ -62,7 +65,63 @@ export function useTeam(id: string | null) {
 
 function useInvalidateTeams() {
   const qc = useQueryClient();
-  return () => Promise.all([qc.invalidateQueries({ queryKey: ['teams'] }), qc.invalidateQueries({ queryKey: ['team'] })]);
+  return () =>
+    Promise.all([
+      qc.invalidateQueries({ queryKey: ['teams'] }),
+      qc.invalidateQueries({ queryKey: ['team'] }),
+      qc.invalidateQueries({ queryKey: ['team-applications'] }),
+      qc.invalidateQueries({ queryKey: ['my-teams'] }),
+    ]);
+}
+
+const newKey = () => globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random()}`;
+/** An Idempotency-Key for one intent (a form opened once): a retried submit sends the same key. */
+export const idempotencyKey = newKey;
+
+export function useSetRole(id: string) {
+  const invalidate = useInvalidateTeams();
+  return useMutation({
+    mutationFn: ({ memberKey, role }: { memberKey: string; role: TeamRole }) => api<TeamDetailView>(`/teams/${enc(id)}/members/${enc(memberKey)}/role`, { method: 'PUT', body: { role } }),
+    onSuccess: invalidate,
+  });
+}
+
+export function useSetRecruiting(id: string) {
+  const invalidate = useInvalidateTeams();
+  return useMutation({ mutationFn: (body: RecruitingBody) => api<Team>(`/teams/${enc(id)}/recruiting`, { method: 'PUT', body }), onSuccess: invalidate });
+}
+
+export function useTeamApplications(id: string, status?: ApplicationStatus) {
+  return useQuery({ queryKey: ['team-applications', id, status], queryFn: () => api<Application[]>(`/teams/${enc(id)}/applications${status ? `?status=${status}` : ''}`) });
+}
+
+/** Pending applications I may decide (the teams I lead, and teams in my scope). */
+export function useApplicationsToDecide() {
+  return useQuery({ queryKey: ['team-applications', 'to-decide'], queryFn: () => api<Application[]>('/team-applications') });
+}
+
+export function useDecide() {
+  const invalidate = useInvalidateTeams();
+  return useMutation({ mutationFn: ({ id, ...body }: DecideBody & { id: string }) => api<Application>(`/team-applications/${enc(id)}/decision`, { method: 'POST', body }), onSuccess: invalidate });
+}
+
+/** A resident's teams: recruiting near her, hers, her applications. */
+export function useMyTeams() {
+  return useQuery({ queryKey: ['my-teams'], queryFn: () => api<MyTeams>('/teams/mine') });
+}
+
+export function useApply() {
+  const invalidate = useInvalidateTeams();
+  return useMutation({
+    mutationFn: ({ teamId, message, key }: { teamId: string; message?: string; key: string }) =>
+      api<Application>(`/teams/${enc(teamId)}/applications`, { method: 'POST', body: message ? { message } : {}, headers: { 'idempotency-key': key } }),
+    onSuccess: invalidate,
+  });
+}
+
+export function useWithdraw() {
+  const invalidate = useInvalidateTeams();
+  return useMutation({ mutationFn: (id: string) => api<Application>(`/team-applications/${enc(id)}/withdraw`, { method: 'POST', body: {} }), onSuccess: invalidate });
 }
 
 export function useBootstrapTeams() {
