@@ -6,6 +6,11 @@
  *
  * The demo seeds the proposal 小区东门加装电动车充电桩 with 4 supports of a threshold of 5.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eventually, openBrowser, signIn, skipAfterFailure, type Journey } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
@@ -15,6 +20,24 @@ const PROPOSAL = '小区东门加装电动车充电桩';
 const VOTE = '是否在小区东门加装电动车充电桩';
 const UNIT = '14060200100100100101';
 const COMMUNITY = '140602001001';
+const COMPOUND = '140602001001001';
+/** Files staff upload: a PDF, a photo and a sheet for the post, and an owners' roll with bad rows. */
+const files = mkdtempSync(join(tmpdir(), 'linli-e2e-files-'));
+
+async function writeFiles() {
+  writeFileSync(join(files, '发票.pdf'), '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+  writeFileSync(join(files, '现场照片.png'), await sharp({ create: { width: 64, height: 48, channels: 3, background: '#2a7ae2' } }).png().toBuffer());
+  const sheet = new ExcelJS.Workbook();
+  sheet.addWorksheet('收支').addRow(['日期', '事项', '金额']);
+  writeFileSync(join(files, '收支明细.xlsx'), Buffer.from(await sheet.xlsx.writeBuffer()));
+  const roll = new ExcelJS.Workbook();
+  const ws = roll.addWorksheet('业主名册');
+  ws.addRow(['房屋编码', '业主姓名', '建筑面积']);
+  ws.addRow([`${COMPOUND}001010101`, '王五', 95.5]);
+  ws.addRow([`${COMPOUND}001010102`, '', 80]);
+  ws.addRow(['140681001001001001010101', '外人', 80]);
+  writeFileSync(join(files, '业主名册.xlsx'), Buffer.from(await roll.xlsx.writeBuffer()));
+}
 const OK = /^确\s?定$/;
 
 let server: RunningServer;
@@ -22,6 +45,7 @@ let resident: Journey;
 let staff: Journey;
 
 beforeAll(async () => {
+  await writeFiles();
   server = await startServer();
   resident = await openBrowser(`${NAME}-resident`, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   staff = await openBrowser(`${NAME}-staff`, { viewport: { width: 1366, height: 900 } });
@@ -154,6 +178,35 @@ describe('residents support a proposal, it is deliberated, households vote, the 
     await eventually(() => post.getByTestId('disclosed-vote').innerText()).toContain('通过');
   });
 
+  it('staff attach a PDF, a photo and a sheet to the post; a file of another kind is refused', async () => {
+    const { page } = staff;
+    const post = page.getByTestId('disclosure-card').filter({ hasText: '东门加装充电桩表决结果公示' });
+    await post.getByTestId('attach-upload').locator('input[type=file]').setInputFiles(['发票.pdf', '现场照片.png', '收支明细.xlsx'].map((f) => join(files, f)));
+    for (const name of ['发票.pdf', '现场照片.png', '收支明细.xlsx']) await eventually(() => post.getByTestId('attachments').innerText()).toContain(name);
+    // A file of another kind is refused before it is sent.
+    writeFileSync(join(files, '说明.docx'), 'not allowed');
+    await post.getByTestId('attach-upload').locator('input[type=file]').setInputFiles(join(files, '说明.docx'));
+    await eventually(() => page.locator('.ant-message-notice').last().innerText()).toContain('不支持的文件类型');
+    const link = post.getByTestId('attachments').getByText('发票.pdf');
+    const res = await page.request.get(`${server.url}${await link.getAttribute('href')}`);
+    expect(res.status()).toBe(200);
+    expect(res.headers()['content-type']).toBe('application/pdf');
+  });
+
+  it('staff import the owners’ roll from xlsx and read the rows it rejected', async () => {
+    const { page } = staff;
+    await page.goto(`${server.url}/governance?place=${COMPOUND}&tab=owners`);
+    await eventually(() => page.getByTestId('owners-totals').innerText()).toContain('共 48 户登记');
+    await page.getByTestId('owners-import').locator('input[type=file]').setInputFiles(join(files, '业主名册.xlsx'));
+    const result = page.getByTestId('owners-import-result');
+    await eventually(() => result.innerText()).toContain('导入 1 行，2 行未导入');
+    const rejected = page.getByTestId('owners-rejected');
+    await eventually(() => rejected.locator('tbody tr').count()).toBe(2);
+    expect(await rejected.innerText()).toContain('姓名为空或过长');
+    expect(await rejected.innerText()).toContain('不是本小区的房屋编码');
+    await eventually(() => page.locator('.ant-table-row').filter({ hasText: '1号楼1单元101室' }).innerText()).toContain('王五');
+  });
+
   it('the resident reads the disclosed result and sees her proposal decided', async () => {
     const { page } = resident;
     await page.reload();
@@ -161,6 +214,8 @@ describe('residents support a proposal, it is deliberated, households vote, the 
     const post = page.getByTestId('disclosure-card').filter({ hasText: '东门加装充电桩表决结果公示' });
     await eventually(() => post.innerText()).toContain('通过');
     await eventually(() => post.innerText()).toContain('参与 4/6');
+    await eventually(() => post.innerText()).toContain('发票.pdf');
+    expect(await post.getByTestId('attach-upload').count()).toBe(0);
     await page.getByTestId('gov-sections').getByText('议题').click();
     const card = page.getByTestId('h5-proposal').filter({ hasText: PROPOSAL });
     await eventually(() => card.innerText()).toContain('已决');

@@ -12,6 +12,7 @@ import type { Db } from '../../platform/db.js';
 import type { Actor } from '../../platform/access.js';
 import { errors } from '../../platform/errors.js';
 import { recordAudit } from '../../platform/audit.js';
+import { IMAGE_TYPES, processImage, sniffImage } from '../../platform/images.js';
 import type { CreateDisclosureBody, Disclosure, DisclosureKind } from '../../../../contracts/disclosure.js';
 import { findPlace } from '../places/places.service.js';
 import { getVote } from '../governance/votes.service.js';
@@ -140,12 +141,24 @@ export async function archiveDisclosure(db: Db, actor: Actor, id: string, req?: 
   return getDisclosure(db, actor, id);
 }
 
-/** Attaches a file (PDF, JPEG, PNG or xlsx) to a post. */
+/** True when the bytes are what the declared type says (PDF header, image magic, a zip for xlsx). */
+function contentIs(mime: string, buf: Buffer) {
+  if (mime === 'application/pdf') return buf.subarray(0, 5).toString('latin1') === '%PDF-';
+  if (mime.startsWith('image/')) {
+    const sniffed = sniffImage(buf);
+    return !!sniffed && IMAGE_TYPES[sniffed] === mime;
+  }
+  return buf.length >= 4 && buf.readUInt32BE(0) === 0x504b0304;
+}
+
+/** Attaches a file (PDF, JPEG, PNG or xlsx) to a post; images are re-encoded without metadata (EXIF, GPS). */
 export async function attachFile(db: Db, uploadsDir: string, actor: Actor, id: string, file: { buffer: Buffer; mime: string; fileName: string }, req?: FastifyRequest) {
   const p = await postOrFail(db, actor, id);
   disclosurePolicy.authorize(actor, 'disclosure.manage', p);
   const ext = ATTACHMENT_TYPES[file.mime];
   if (!ext) throw errors.field('content-type', 'PDF, JPEG, PNG or xlsx');
+  if (!contentIs(file.mime, file.buffer)) throw errors.field('file', `文件内容与类型 ${ext} 不符 (the file is not a ${ext})`);
+  if (file.mime.startsWith('image/')) file = { ...file, buffer: (await processImage(file.buffer, 'file')).image };
   const storedName = `${randomUUID()}.${ext}`;
   const dir = join(uploadsDir, 'disclosure');
   await mkdir(dir, { recursive: true });

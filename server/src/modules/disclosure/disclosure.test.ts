@@ -1,3 +1,5 @@
+import sharp from 'sharp';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type Client, type TestContext } from '../../testing/harness.js';
 
@@ -69,6 +71,33 @@ describe('居务公开', () => {
     expect((await t.anonymous.get(att.url)).statusCode).toBe(401);
     const exe = await staff.request({ method: 'POST', url: `/api/v1/disclosures/${post.id}/attachments?fileName=a.exe`, payload: Buffer.from('MZ'), headers: { 'content-type': 'application/x-msdownload' } });
     expect(exe.statusCode).toBe(415);
+  });
+
+  it('an attachment must be what its type says; images lose their metadata; xlsx is kept as sent', async () => {
+    const post = (await staff.post('/api/v1/disclosures', finance())).json();
+    const attach = (name: string, type: string, payload: Buffer) =>
+      staff.request({ method: 'POST', url: `/api/v1/disclosures/${post.id}/attachments?fileName=${encodeURIComponent(name)}`, payload, headers: { 'content-type': type } });
+    const fake = await attach('发票.pdf', 'application/pdf', Buffer.from('<html><script>alert(1)</script></html>'));
+    expect(fake.statusCode).toBe(400);
+    expect(fake.json().fields[0].field).toBe('file');
+    expect((await attach('照片.png', 'image/png', Buffer.from('%PDF-1.4'))).statusCode).toBe(400);
+    const photo = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#c8102e' } })
+      .jpeg()
+      .withMetadata({ exif: { IFD0: { Copyright: 'GPS-SECRET-42' } } })
+      .toBuffer();
+    expect(photo.includes('GPS-SECRET-42')).toBe(true);
+    const up = await attach('现场.jpg', 'image/jpeg', photo);
+    expect(up.statusCode, up.body).toBe(201);
+    const stored = await staff.get(up.json().attachments[0].url);
+    expect(stored.headers['content-type']).toBe('image/jpeg');
+    expect(stored.rawPayload.includes('GPS-SECRET-42')).toBe(false);
+    expect((await sharp(stored.rawPayload).metadata()).width).toBe(40);
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('收支').addRow(['日期', '事项', '金额']);
+    const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
+    const sheet = await attach('收支明细.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', xlsx);
+    expect(sheet.statusCode, sheet.body).toBe(201);
+    expect((await staff.get(sheet.json().attachments[1].url)).rawPayload.equals(xlsx)).toBe(true);
   });
 
   it('periods filter and the archive keeps old posts apart', async () => {

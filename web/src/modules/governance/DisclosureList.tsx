@@ -2,10 +2,11 @@
 import { Button, Card, Descriptions, Empty, Flex, Space, Table, Tag, Typography } from 'antd';
 import { useI18n, type MessageKey } from '../../i18n';
 import type { Disclosure } from './governance.api';
+import { AttachmentUpload } from './AttachmentUpload';
 
 const money = (n: number) => n.toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
-export function DisclosureList({ posts, onArchive }: { posts: Disclosure[]; onArchive?: (id: string) => void }) {
+export function DisclosureList({ posts, onArchive, canAttach = false }: { posts: Disclosure[]; onArchive?: (id: string) => void; canAttach?: boolean }) {
   const { t } = useI18n();
   if (!posts.length) return <Empty />;
   return (
@@ -74,14 +75,19 @@ export function DisclosureList({ posts, onArchive }: { posts: Disclosure[]; onAr
             />
           )}
           {p.attachments.length > 0 && (
-            <Space wrap style={{ marginTop: 8 }}>
-              {t('disclosure.attachments')}：
+            <Space wrap style={{ marginTop: 8 }} data-testid="attachments">
+              <Typography.Text type="secondary">{t('disclosure.attachments')}：</Typography.Text>
               {p.attachments.map((a) => (
                 <a key={a.id} href={a.url} target="_blank" rel="noreferrer">
                   {a.fileName}
                 </a>
               ))}
             </Space>
+          )}
+          {canAttach && !p.archivedAt && (
+            <div style={{ marginTop: 8 }}>
+              <AttachmentUpload postId={p.id} />
+            </div>
           )}
         </Card>
       ))}

@@ -81,7 +81,7 @@ export function DisclosurePage() {
       ) : (
         <Card>
           <Tabs activeKey={archived ? 'archived' : 'current'} onChange={(k) => setArchived(k === 'archived')} items={[{ key: 'current', label: t('disclosure.current') }, { key: 'archived', label: t('disclosure.archived') }]} />
-          {posts.isLoading ? <PageSpin /> : <DisclosureList posts={posts.data ?? []} onArchive={canManage ? (id) => void archive(id) : undefined} />}
+          {posts.isLoading ? <PageSpin /> : <DisclosureList posts={posts.data ?? []} onArchive={canManage ? (id) => void archive(id) : undefined} canAttach={canManage} />}
         </Card>
       )}
       <Modal open={adding} title={t('disclosure.new')} onCancel={() => setAdding(false)} onOk={() => void submit()} confirmLoading={act.isPending} destroyOnHidden width={720}>

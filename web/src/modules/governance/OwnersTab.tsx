@@ -1,10 +1,18 @@
-/** 业主名册 for staff: owner and floor area per household of a compound, with totals, editing and xlsx export. */
+/** 业主名册 for staff: owner and floor area per household of a compound, with totals, editing, xlsx export and import (progress, rejected rows). */
 import { useState } from 'react';
-import { App, Button, Flex, Form, Input, InputNumber, Modal, Table, Typography } from 'antd';
-import { DownloadOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Flex, Form, Input, InputNumber, Modal, Progress, Table, Typography, Upload } from 'antd';
+import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import { localiseMessage } from '../../api';
 import { errorText } from '../../forms';
 import { useI18n } from '../../i18n';
 import { useOwnerRoll, usePutOwner, type Roll } from './governance.api';
+import { uploadProblem, uploadRaw, XLSX_MIME } from './upload';
+
+interface ImportResult {
+  imported: number;
+  rejected: Array<{ row: number; column: string; reason: string }>;
+}
 
 export function OwnersTab({ compound, canManage }: { compound: string | null; canManage: boolean }) {
   const { t, lang } = useI18n();
@@ -13,6 +21,9 @@ export function OwnersTab({ compound, canManage }: { compound: string | null; ca
   const put = usePutOwner();
   const [editing, setEditing] = useState<Roll['owners'][number] | null>(null);
   const [form] = Form.useForm();
+  const qc = useQueryClient();
+  const [importing, setImporting] = useState<{ name: string; percent: number } | null>(null);
+  const [result, setResult] = useState<(ImportResult & { name: string }) | null>(null);
   if (!compound) return <Typography.Text type="secondary">{t('owners.compound')}</Typography.Text>;
   const r = roll.data;
   return (
@@ -22,7 +33,71 @@ export function OwnersTab({ compound, canManage }: { compound: string | null; ca
         <Button icon={<DownloadOutlined />} href={`/api/v1/owners.xlsx?compound=${compound}`}>
           {t('owners.export')}
         </Button>
+        {canManage && (
+          <span data-testid="owners-import">
+          <Upload
+            accept=".xlsx"
+            showUploadList={false}
+            disabled={!!importing}
+            beforeUpload={(file) => {
+              const problem = uploadProblem(file, 'xlsx');
+              if (problem) {
+                void message.error(t(`upload.${problem}`, { name: file.name }));
+                return Upload.LIST_IGNORE;
+              }
+              return true;
+            }}
+            customRequest={({ file, onSuccess, onError }) => {
+              const f = file as File;
+              setResult(null);
+              setImporting({ name: f.name, percent: 0 });
+              uploadRaw<ImportResult>(`/api/v1/owners/import?compound=${encodeURIComponent(compound)}`, f, XLSX_MIME, (percent) => setImporting({ name: f.name, percent }))
+                .then((r) => {
+                  setResult({ ...r, name: f.name });
+                  onSuccess?.(r);
+                  void qc.invalidateQueries({ queryKey: ['owners'] });
+                })
+                .catch((e: unknown) => {
+                  void message.error(errorText(e, t, lang));
+                  onError?.(e as Error);
+                })
+                .finally(() => setImporting(null));
+            }}
+          >
+            <Button icon={<UploadOutlined />} loading={!!importing}>
+              {t('owners.import')}
+            </Button>
+          </Upload>
+          </span>
+        )}
+        <Typography.Text type="secondary">{t('owners.importHint')}</Typography.Text>
       </Flex>
+      {importing && <Progress percent={importing.percent} size="small" data-testid="owners-import-progress" format={(p) => `${importing.name} ${p}%`} />}
+      {result && (
+        <Flex vertical gap={8} data-testid="owners-import-result">
+          <Alert
+            type={result.rejected.length ? 'warning' : 'success'}
+            showIcon
+            closable
+            onClose={() => setResult(null)}
+            title={t('owners.imported', { name: result.name, n: result.imported, r: result.rejected.length })}
+          />
+          {result.rejected.length > 0 && (
+            <Table
+              size="small"
+              rowKey={(r) => `${r.row}-${r.column}`}
+              pagination={result.rejected.length > 10 ? { pageSize: 10 } : false}
+              dataSource={result.rejected}
+              data-testid="owners-rejected"
+              columns={[
+                { title: t('owners.row'), dataIndex: 'row', width: 80 },
+                { title: t('owners.column'), dataIndex: 'column', width: 120 },
+                { title: t('owners.reason'), dataIndex: 'reason', render: (r: string) => localiseMessage(r, lang) },
+              ]}
+            />
+          )}
+        </Flex>
+      )}
       <Table
         rowKey="householdCode"
         size="small"
