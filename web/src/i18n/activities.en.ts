@@ -158,6 +158,8 @@ export const activitiesEn: Record<keyof typeof activitiesZhCN, string> = {
   'service.col.activities': 'Activities',
   'service.col.hours': 'Hours / target',
   'service.col.progress': 'Done',
+  'service.choosePost': 'Assign a post',
+  'service.chosen': '{name} took {post}',
 
   'nav.mobileMembers': 'Mobile members',
   'mobile.title': 'Mobile party members (five steps)',

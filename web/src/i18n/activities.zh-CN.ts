@@ -156,6 +156,8 @@ export const activitiesZhCN = {
   'service.col.activities': '参加活动',
   'service.col.hours': '时长/目标',
   'service.col.progress': '完成率',
+  'service.choosePost': '认岗',
+  'service.chosen': '{name} 已认领{post}',
 
   'nav.mobileMembers': '流动党员',
   'mobile.title': '流动党员管理（五步法）',

@@ -10,7 +10,7 @@ import { hasAnyRole } from '../identity/roles';
 import { useMe } from '../identity/session';
 import { PlaceSelect } from '../places/PlaceSelect';
 import { useChosenPlace } from '../places/useChosenPlace';
-import { SERVICE_MANAGE_ROLES, useCreatePost, usePosts, useProgress, useRemind, useSetTarget, useTarget, type ServiceProgress } from './memberService.api';
+import { SERVICE_MANAGE_ROLES, useChoosePost, useCreatePost, usePosts, useProgress, useRemind, useSetTarget, useTarget, type ServiceProgress } from './memberService.api';
 
 const LEVELS = ['community'] as const;
 
@@ -28,6 +28,7 @@ export function MemberServicePage() {
   const setTarget = useSetTarget();
   const createPost = useCreatePost();
   const remind = useRemind();
+  const choose = useChoosePost();
   const [postName, setPostName] = useState('');
   const [org, setOrg] = useState<string | null>(null);
   const fail = (e: unknown) => message.error(errorText(e, t, lang));
@@ -35,7 +36,34 @@ export function MemberServicePage() {
   const columns = [
     { title: t('service.col.name'), dataIndex: 'name' },
     { title: t('service.col.employer'), render: (_: unknown, r: ServiceProgress) => `${r.employer}（${r.employerPartyOrg}）` },
-    { title: t('service.col.posts'), render: (_: unknown, r: ServiceProgress) => r.posts.map((p) => <Tag key={p}>{p}</Tag>) },
+    {
+      title: t('service.col.posts'),
+      render: (_: unknown, r: ServiceProgress) => {
+        const open = (posts.data ?? []).filter((p) => p.active && !r.posts.includes(p.name) && (!p.capacity || p.taken < p.capacity));
+        return (
+          <Flex gap={4} wrap align="center">
+            {r.posts.map((p) => (
+              <Tag key={p} color="red">
+                {p}
+              </Tag>
+            ))}
+            {canManage && open.length > 0 && (
+              <Select
+                size="small"
+                style={{ width: 110 }}
+                placeholder={t('service.choosePost')}
+                value={null}
+                data-testid={`choose-post-${r.name}`}
+                options={open.map((p) => ({ value: p.id, label: p.name }))}
+                onChange={(postId: string) =>
+                  void choose.mutateAsync({ postId, residentId: r.residentId }).then(() => message.success(t('service.chosen', { name: r.name, post: open.find((p) => p.id === postId)!.name })), fail)
+                }
+              />
+            )}
+          </Flex>
+        );
+      },
+    },
     { title: t('service.col.activities'), dataIndex: 'activities' },
     { title: t('service.col.hours'), render: (_: unknown, r: ServiceProgress) => `${r.hours} / ${r.targetHours}` },
     { title: t('service.col.progress'), render: (_: unknown, r: ServiceProgress) => <Progress percent={r.percent} size="small" status={r.behind ? 'exception' : r.percent >= 100 ? 'success' : 'normal'} style={{ width: 140 }} /> },

@@ -21,3 +21,5 @@ function useWrite<A, R>(fn: (a: A) => Promise<R>) {
 export const useCreatePost = () => useWrite((body: { communityCode: string; name: string; capacity?: number }) => api<ServicePost>('/member-service/posts', { method: 'POST', body }));
 export const useSetTarget = () => useWrite(({ community, ...body }: { community: string; year: number; targetHours: number }) => api(`/member-service/targets/${community}`, { method: 'PUT', body }));
 export const useRemind = () => useWrite((communityCode: string) => api<{ behind: number; reminded: number; withoutAccount: number }>('/member-service/reminders', { method: 'POST', body: { communityCode } }));
+/** 认岗 for a member (staff), or for myself. */
+export const useChoosePost = () => useWrite(({ postId, residentId }: { postId: string; residentId?: string }) => api(`/member-service/posts/${postId}/choose`, { method: 'POST', body: residentId ? { residentId } : {} }));

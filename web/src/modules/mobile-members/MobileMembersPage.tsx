@@ -168,7 +168,7 @@ function ContactDrawer({ id, onClose }: { id: string; onClose: () => void }) {
   const study = Form.useWatch('study', form);
   const m = detail.data?.member;
   return (
-    <Drawer open width={560} title={m ? `${m.name} · ${m.destinationCity}` : ''} onClose={onClose}>
+    <Drawer open width={560} data-testid="contact-drawer" title={m ? `${m.name} · ${m.destinationCity}` : ''} onClose={onClose}>
       {detail.error ? (
         <ErrorView error={detail.error} />
       ) : !detail.data ? (
