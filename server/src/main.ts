@@ -12,6 +12,7 @@ import { ticketsCommands } from './modules/tickets/tickets.cli.js';
 import { propertyCommands } from './modules/property/property.cli.js';
 import { escalateCommand, startEscalation } from './modules/tickets/ticket-escalation.js';
 import { remindCommand } from './modules/member-service/reminder-jobs.js';
+import { rollupsCommand, startRollups } from './modules/supervision/rollups.jobs.js';
 import { open311Commands } from './modules/open311/open311.cli.js';
 
 const CORE_COMMANDS: Record<string, Command> = {
@@ -88,7 +89,7 @@ const CORE_COMMANDS: Record<string, Command> = {
 };
 
 /** Module commands join the core ones here. */
-const COMMANDS: Record<string, Command> = { ...CORE_COMMANDS, ...propertyCommands, ...registryCommands, ...partyCommands, ...ticketsCommands, ...open311Commands, escalate: escalateCommand, remind: remindCommand, 'rotate-key': rotateKeyCommand };
+const COMMANDS: Record<string, Command> = { ...CORE_COMMANDS, ...propertyCommands, ...registryCommands, ...partyCommands, ...ticketsCommands, ...open311Commands, escalate: escalateCommand, remind: remindCommand, rollups: rollupsCommand, 'rotate-key': rotateKeyCommand };
 
 function mainUsage() {
   return [
@@ -125,6 +126,7 @@ async function serve(): Promise<number | void> {
     const { buildApp } = await import('./app.js');
     const app = await buildApp({ config, database, cipher });
     app.addHook('onClose', (await startEscalation(database, config, app.log)).stop);
+    app.addHook('onClose', (await startRollups(database, app.log)).stop);
     const { startProperty } = await import('./modules/property/property-jobs.js');
     app.addHook('onClose', (await startProperty(database, config, app.log)).stop);
     const { startReminders } = await import('./modules/member-service/reminder-jobs.js');

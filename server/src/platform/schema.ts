@@ -16,3 +16,4 @@ export * from '../modules/property/property.schema.js';
 export * from '../modules/disclosure/disclosure.schema.js';
 export * from '../modules/notices/notices.schema.js';
 export * from '../modules/assessment/assessment.schema.js';
+export * from '../modules/supervision/supervision.schema.js';
