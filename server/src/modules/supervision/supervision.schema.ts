@@ -1,6 +1,6 @@
 /**
  * The dashboards' pre-aggregated ticket counts (rollups). A trigger on `tickets` (migration
- * 0015_ticket_rollups) appends every change of a counted column to `ticket_rollup_deltas` as the old
+ * 0017_ticket_rollups_trigger) appends every change of a counted column to `ticket_rollup_deltas` as the old
  * state with sign −1 and the new with +1 (insert-only: no hot rows for writers); a pg-boss job folds
  * the deltas into `ticket_rollups` (`rollups.repository.ts`). Readers add the unfolded deltas in the
  * same statement, so what they see is exact at their snapshot. Column names avoid `*place_code`: these
