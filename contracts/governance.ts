@@ -147,7 +147,8 @@ export const BallotSchema = Type.Object(
     seq: Type.Integer(),
     voterKey: Nullable(Type.String()),
     choices: Type.Array(Type.String()),
-    areaCenti: Type.Integer(),
+    /** null on a secret owners' ballot: a floor area would point at its owner. */
+    areaCenti: Nullable(Type.Integer()),
     channel: Type.String(),
     nonce: Type.String(),
     castAt: Nullable(Iso),

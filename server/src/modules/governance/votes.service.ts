@@ -208,8 +208,9 @@ export async function castBallot(db: Db, actor: Actor, id: string, choices: stri
   const open = keys.filter((k) => !k.voted);
   if (!open.length) throw errors.conflict('已投票 (you have already voted)', [{ field: 'choices', message: 'already voted' }]);
   const receipt = await recordBallot(db, id, open[0].voter_key, choices, 'online', null);
-  // The audit says that she voted, never what.
-  await recordAudit(db, { actorId: actor.userId, action: 'vote.cast', targetKind: 'vote', targetId: id }, req);
+  // The audit says that she voted, never what; on a secret vote it says nothing, since the order of
+  // timed audit rows would line voters up with the ballots' order (vote_voters keeps the day she took part).
+  if (!v.secret) await recordAudit(db, { actorId: actor.userId, action: 'vote.cast', targetKind: 'vote', targetId: id }, req);
   return receipt;
 }
 
@@ -219,7 +220,8 @@ export async function enterPaperBallot(db: Db, actor: Actor, id: string, input: 
   governancePolicy.authorize(actor, 'vote.manage', v);
   checkedChoices(v, input.choices);
   const receipt = await recordBallot(db, id, input.voterKey, input.choices, 'paper', actor.userId);
-  await recordAudit(db, { actorId: actor.userId, action: 'vote.paper', targetKind: 'vote', targetId: id, detail: { voterKey: input.voterKey } }, req);
+  // On a secret vote the audit names the clerk, not the voter (vote_voters.entered_by keeps who entered whose ballot, without time).
+  await recordAudit(db, { actorId: actor.userId, action: 'vote.paper', targetKind: 'vote', targetId: id, detail: v.secret ? {} : { voterKey: input.voterKey } }, req);
   return receipt;
 }
 
@@ -261,12 +263,17 @@ export async function listVoters(db: Db, actor: Actor, id: string) {
   return list.map((x) => ({ voterKey: x.voterKey, label: x.label, householdCode: x.householdCode, areaCenti: Number(x.areaCenti), voted: x.votedOn !== null, channel: x.channel }));
 }
 
-/** The ballots of a closed vote, to recount and check the chain: a secret ballot shows no voter and no time. */
+/**
+ * The ballots of a closed vote, to recount and check the chain: a secret ballot shows no voter and no
+ * time, and on an owners' vote no floor area either (areas are on the roll, so an area would name
+ * its owner; the per-option areas are in the result and the server checks the chain with them).
+ */
 export async function listBallots(db: Db, actor: Actor, id: string) {
   const v = await voteOrFail(db, actor, id);
   if (v.status !== 'closed') throw errors.conflict('ballots are published when the vote closes', [{ field: 'status', message: v.status }]);
   const { ballots } = await chainOf(db, v);
-  return ballots.map((b) => ({ seq: b.seq, voterKey: b.voterKey, choices: b.choices, areaCenti: Number(b.areaCenti), channel: b.channel, nonce: b.nonce, castAt: b.castAt, prevHash: b.prevHash, hash: b.hash }));
+  const hideArea = v.secret && v.method === 'owners';
+  return ballots.map((b) => ({ seq: b.seq, voterKey: b.voterKey, choices: b.choices, areaCenti: hideArea ? null : Number(b.areaCenti), channel: b.channel, nonce: b.nonce, castAt: b.castAt, prevHash: b.prevHash, hash: b.hash }));
 }
 
 /** Checks the chain of a vote's ballots (staff in scope). */

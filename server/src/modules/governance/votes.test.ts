@@ -248,6 +248,40 @@ describe('secret ballots', () => {
     expect(ballots.find((b: { hash: string }) => b.hash === receipt.hash).choices).toEqual(['oppose']);
   });
 
+  it('no audit row of a secret vote names a voter, so their order cannot be lined up with the ballots', async () => {
+    const v = await newVote({ method: 'household', placeCode: t.codes.unit, title: '无记名审计', secret: true });
+    const resident = await t.signIn('resident');
+    expect((await resident.post(`/api/v1/votes/${v.id}/ballots`, { choices: ['agree'] })).statusCode).toBe(201);
+    const others = (await voterKeys(v.id)).filter((k) => k !== `h:${t.codes.household}`);
+    for (const k of others.slice(0, 2)) await paper(v.id, k, 'oppose');
+    await staff.post(`/api/v1/votes/${v.id}/close`);
+    const [me] = await t.database.query<{ id: string }>(`SELECT id FROM users WHERE username = 'resident'`);
+    const rows = await t.database.query<{ actor_id: string | null; action: string; detail: unknown }>(`SELECT actor_id, action, detail FROM audit_log WHERE target_id = $1 ORDER BY id`, [v.id]);
+    expect(rows.map((r) => r.action)).toEqual(['vote.create', 'vote.open', 'vote.paper', 'vote.paper', 'vote.close']);
+    expect(rows.some((r) => r.actor_id === me.id)).toBe(false);
+    expect(JSON.stringify(rows)).not.toMatch(/h:\d|r:[0-9a-f]|o:\d/);
+    // The audit API, read by city admins, shows the same.
+    const api = await (await t.signIn('admin')).get('/api/v1/audit?action=vote.paper');
+    expect(api.body).not.toContain(others[0]);
+  });
+
+  it('a secret owners’ vote publishes no floor area per ballot; an open one does', async () => {
+    await setRoll([91.11, 92.22, 93.33, 94.44]);
+    const secret = await newVote({ method: 'owners', placeCode: building2, title: '无记名业主表决', secret: true });
+    const open = await newVote({ method: 'owners', placeCode: building2, title: '记名业主表决' });
+    for (const v of [secret, open]) {
+      for (const [i, k] of (await voterKeys(v.id)).entries()) await paper(v.id, k, i < 3 ? 'agree' : 'oppose');
+      const closed = (await staff.post(`/api/v1/votes/${v.id}/close`)).json();
+      expect(closed.result.options[0]).toMatchObject({ key: 'agree', votes: 3, areaCenti: 27_666 });
+      expect((await staff.get(`/api/v1/votes/${v.id}/verify`)).json()).toMatchObject({ ok: true, checked: 4 });
+    }
+    const hidden = (await staff.get(`/api/v1/votes/${secret.id}/ballots`)).json();
+    expect(hidden.map((b: { areaCenti: number | null }) => b.areaCenti)).toEqual([null, null, null, null]);
+    expect(JSON.stringify(hidden)).not.toMatch(/9111|9222|9333|9444/);
+    const shown = (await staff.get(`/api/v1/votes/${open.id}/ballots`)).json();
+    expect(shown.map((b: { areaCenti: number }) => b.areaCenti).sort()).toEqual([9111, 9222, 9333, 9444]);
+  });
+
   it('an open ballot shows who chose what', async () => {
     const v = await newVote({ method: 'household', placeCode: t.codes.unit, title: '记名表决' });
     const resident = await t.signIn('resident');

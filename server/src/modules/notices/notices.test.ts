@@ -92,6 +92,17 @@ describe('confidential feedback', () => {
       const pub = await c.get(`/api/v1/notices/${noticeId}`);
       expect(pub.body).not.toContain('王举报');
     }
+    // A supervisor of another county is not this notice's supervisor.
+    const admin = await t.signIn('admin');
+    const u = (await admin.post('/api/v1/users', { username: 'sup.other', displayName: '外县纪检', password: 'a-long-password' })).json();
+    expect((await admin.post(`/api/v1/users/${u.id}/grants`, { role: 'supervisor', scopeKind: 'place', scopeCode: '140681' })).statusCode).toBe(201);
+    const outsider = await t.signIn('sup.other', 'a-long-password');
+    expect((await outsider.get(`/api/v1/notices/${noticeId}/feedback`)).statusCode).toBe(403);
+    // Nor does the audit log, which city admins read, carry it.
+    const audit = await admin.get('/api/v1/audit');
+    expect(audit.statusCode).toBe(200);
+    expect(audit.body).not.toContain('王举报');
+    expect(audit.body).not.toContain('13912345678');
     expect((await (await t.signIn('resident')).get(`/api/v1/notices/${noticeId}/feedback`)).statusCode).toBe(403);
     expect((await t.anonymous.get(`/api/v1/notices/${noticeId}/feedback`)).statusCode).toBe(401);
     const receiptView = await t.anonymous.get(`/api/v1/notice-receipts/${receipt}`);
