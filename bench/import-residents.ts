@@ -5,6 +5,8 @@
  * --create-households, when the import creates them), writes N synthetic residents as CSV, then times
  *   (a) `importFile` end to end: read and parse the CSV, check every row, encrypt and hash, upsert, party members;
  *   (b) `COPY residents (…) FROM STDIN` of the same rows, already encrypted, into a fresh copy of the table.
+ * With --repeat R, (a) and (b) alternate R times on emptied tables (the load of a shared machine drifts
+ * over minutes; alternating pairs see the same drift) and the median ratio is reported with the spread.
  */
 import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -32,9 +34,12 @@ const { values } = parseArgs({
     reimport: { type: 'boolean', default: false },
     'no-copy': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    repeat: { type: 'string', default: '1' },
   },
 });
 const N = Number(values.rows);
+// Each repeat starts from empty residents tables; households the import created would be there already.
+const REPEAT = values['create-households'] ? 1 : Math.max(1, Number(values.repeat) || 1);
 const url = process.env.DATABASE_URL;
 if (!url || !Number.isInteger(N) || N < 1) {
   console.error('usage: DATABASE_URL=postgres://… npx tsx bench/import-residents.ts [--rows N] [--create-households] [--reimport] [--keep]');
@@ -161,54 +166,67 @@ copy.end();
 await Promise.all([once(csv, 'finish'), once(copy, 'finish')]);
 log(`${N} rows written as CSV and COPY text in ${seconds(t0).toFixed(1)} s`);
 
-// (a) The import, end to end.
-await database.exec('CHECKPOINT');
-t0 = process.hrtime.bigint();
-const s = await importFile(database.db, cipher, { path: csvPath, fileName: 'bench.csv', communityCode: COMMUNITY, createPlaces: false, operator: 'bench', writers: Number(values.writers), copy: values['no-copy'] ? null : copyWriterFor(database) });
-const importS = seconds(t0);
-log(`import: ${s.imported} imported, ${s.updated} updated, ${s.rejected.length} rejected in ${importS.toFixed(1)} s`);
-if (s.imported !== N || s.rejected.length) throw new Error(`expected ${N} imported and none rejected: ${JSON.stringify(s.rejected.slice(0, 5))}`);
-
-let reimportS: number | null = null;
-if (values.reimport) {
-  await database.exec('CHECKPOINT');
-  t0 = process.hrtime.bigint();
-  const again = await importFile(database.db, cipher, { path: csvPath, fileName: 'bench.csv', communityCode: COMMUNITY, createPlaces: false, operator: 'bench', writers: Number(values.writers), copy: values['no-copy'] ? null : copyWriterFor(database) });
-  reimportS = seconds(t0);
-  log(`re-import: ${again.imported} imported, ${again.updated} updated in ${reimportS.toFixed(1)} s`);
-}
-
-// (b) Raw COPY of the same rows into a fresh copy of the table (same columns, defaults and indexes).
+const importOnce = () =>
+  importFile(database.db, cipher, { path: csvPath, fileName: 'bench.csv', communityCode: COMMUNITY, createPlaces: false, operator: 'bench', writers: Number(values.writers), copy: values['no-copy'] ? null : copyWriterFor(database) });
 await database.exec('CREATE TABLE residents_copy (LIKE residents INCLUDING ALL)');
-await database.exec('CHECKPOINT');
 const client = new pg.Client({ connectionString: benchUrl });
 await client.connect();
-t0 = process.hrtime.bigint();
-await pipeline(
-  createReadStream(copyPath, { highWaterMark: 1 << 20 }),
-  client.query(
-    copyFrom(
-      'COPY residents_copy (household_code, county_code, name, gender, birth_date, id_number_enc, id_number_hash, id_number_masked, mobile_enc, mobile_hash, mobile_masked, relation, residence_status, political_status, tags) FROM STDIN',
+const pairs: Array<{ importS: number; copyS: number }> = [];
+let reimportS: number | null = null;
+for (let r = 1; r <= REPEAT; r++) {
+  if (r > 1) await database.exec('TRUNCATE party_members, residents, residents_copy');
+  // (a) The import, end to end.
+  await database.exec('CHECKPOINT');
+  t0 = process.hrtime.bigint();
+  const s = await importOnce();
+  const importS = seconds(t0);
+  log(`[${r}/${REPEAT}] import: ${s.imported} imported, ${s.updated} updated, ${s.rejected.length} rejected in ${importS.toFixed(1)} s`);
+  if (s.imported !== N || s.rejected.length) throw new Error(`expected ${N} imported and none rejected: ${JSON.stringify(s.rejected.slice(0, 5))}`);
+
+  if (values.reimport && r === 1) {
+    await database.exec('CHECKPOINT');
+    t0 = process.hrtime.bigint();
+    const again = await importOnce();
+    reimportS = seconds(t0);
+    log(`re-import: ${again.imported} imported, ${again.updated} updated in ${reimportS.toFixed(1)} s`);
+  }
+
+  // (b) Raw COPY of the same rows into a fresh copy of the table (same columns, defaults and indexes).
+  await database.exec('CHECKPOINT');
+  t0 = process.hrtime.bigint();
+  await pipeline(
+    createReadStream(copyPath, { highWaterMark: 1 << 20 }),
+    client.query(
+      copyFrom(
+        'COPY residents_copy (household_code, county_code, name, gender, birth_date, id_number_enc, id_number_hash, id_number_masked, mobile_enc, mobile_hash, mobile_masked, relation, residence_status, political_status, tags) FROM STDIN',
+      ),
     ),
-  ),
-);
-const copyS = seconds(t0);
-const [{ n }] = (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM residents_copy')).rows;
-log(`COPY: ${n} rows in ${copyS.toFixed(1)} s`);
+  );
+  const copyS = seconds(t0);
+  const [{ n }] = (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM residents_copy')).rows;
+  log(`[${r}/${REPEAT}] COPY: ${n} rows in ${copyS.toFixed(1)} s; ratio ${(importS / copyS).toFixed(2)}`);
+  pairs.push({ importS, copyS });
+}
 await client.end();
 
 await database.close();
 if (!values.keep) await admin.query(`DROP DATABASE ${dbName} WITH (FORCE)`);
 await admin.end();
 
+const ratios = pairs.map((x) => x.importS / x.copyS).sort((x, y) => x - y);
+const median = <T>(xs: T[]) => xs[Math.floor(xs.length / 2)];
+const mid = pairs.find((x) => x.importS / x.copyS === median(ratios))!;
 const figures = {
   rows: N,
   households: values['create-households'] ? 'created by the import' : 'pre-created',
-  importSeconds: +importS.toFixed(1),
-  copySeconds: +copyS.toFixed(1),
-  ratio: +(importS / copyS).toFixed(2),
+  importSeconds: +mid.importS.toFixed(1),
+  copySeconds: +mid.copyS.toFixed(1),
+  ratio: +median(ratios).toFixed(2),
+  ...(REPEAT > 1 ? { pairs: REPEAT, ratios: ratios.map((x) => +x.toFixed(2)) } : {}),
   ...(reimportS !== null ? { reimportSeconds: +reimportS.toFixed(1) } : {}),
-  importRowsPerSecond: Math.round(N / importS),
+  importRowsPerSecond: Math.round(N / mid.importS),
 };
-console.log(`resident import of ${N} rows: ${importS.toFixed(1)} s; raw COPY of the same rows: ${copyS.toFixed(1)} s; ratio ${figures.ratio}× (target ≤ 3×)`);
+console.log(
+  `resident import of ${N} rows: ${figures.importSeconds} s; raw COPY of the same rows: ${figures.copySeconds} s; ratio ${figures.ratio}×${REPEAT > 1 ? ` (median of ${REPEAT} alternating pairs: ${figures.ratios!.join(', ')})` : ''} (target ≤ 3×)`,
+);
 console.log(JSON.stringify(figures));

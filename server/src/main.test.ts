@@ -1,27 +1,19 @@
 /** The `linli` command as a user runs it: a real process, real exit codes, real data folder or database. */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, ENGINE } from './testing/harness.js';
-import { openPglite, type Database } from './platform/db.js';
+import { cliEnv, dataPlace, LINLI_BIN, runLinli } from './testing/cli.js';
 
-const BIN = join(import.meta.dirname, '../../bin/linli.js');
 // These tests spawn the CLI and real servers (each migrates a fresh PGlite folder): a loaded 2-core
 // machine can take a minute per process, so they get more than the suite's 30 s.
 const SPAWN_TIMEOUT = 300_000;
 
+/** `linli <args>` on a fresh data folder of its own (unless `env` names another). */
 function linli(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { env: { ...baseEnv(), ...env }, encoding: 'utf8', timeout: 150_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function baseEnv(): Record<string, string> {
-  const env = { ...process.env } as Record<string, string>;
-  delete env.DATABASE_URL;
-  return { ...env, LOG_LEVEL: 'warn', LINLI_DATA_DIR: mkdtempSync(join(tmpdir(), 'linli-cli-')) };
+  return runLinli(args, { LINLI_DATA_DIR: mkdtempSync(join(tmpdir(), 'linli-cli-')), ...env });
 }
 
 async function freePort(): Promise<number> {
@@ -34,20 +26,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** A place for one server's data: a fresh PostgreSQL database, or a PGlite folder. */
-async function dataPlace(): Promise<{ env: Record<string, string>; open(): Promise<Database>; drop(): Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'linli-serve-'));
-  if (ENGINE === 'postgres') {
-    const db = await createTestDatabase();
-    const [{ url }] = await db.query<{ url: string }>('SELECT current_database() AS url');
-    const u = new URL(process.env.DATABASE_URL!);
-    u.pathname = `/${url}`;
-    await db.exec('DROP SCHEMA public CASCADE');
-    await db.exec('CREATE SCHEMA public');
-    return { env: { DATABASE_URL: u.toString(), LINLI_DATA_DIR: dir }, open: async () => db, drop: () => db.drop() };
-  }
-  return { env: { LINLI_DATA_DIR: dir }, open: () => openPglite(join(dir, 'pgdata')), drop: async () => undefined };
-}
+/** A place for one server's data: a fresh, empty PostgreSQL database, or a PGlite folder. */
+const serverPlace = () => dataPlace('linli-serve-', { empty: true });
 
 describe('bad arguments print usage and exit 2', () => {
   it.each([[[]], [['bogus']], [['serve', '--nope']], [['seed', '--scale', 'huge']], [['create-user', '--username', 'x']], [['migrate', 'extra']]])('linli %j', (args) => {
@@ -89,7 +69,7 @@ describe('serve', () => {
   });
 
   function startServer(env: Record<string, string>) {
-    const child = spawn(process.execPath, [BIN, 'serve'], { env: { ...baseEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [LINLI_BIN, 'serve'], { env: cliEnv({ LINLI_DATA_DIR: mkdtempSync(join(tmpdir(), 'linli-cli-')), ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
@@ -117,7 +97,7 @@ describe('serve', () => {
   }
 
   it('first start migrates, seeds and prints the demo accounts; SIGTERM stops it cleanly; a second start reuses the data', async () => {
-    const place = await dataPlace();
+    const place = await serverPlace();
     places.push(place);
     const port = await freePort();
     const env = { ...place.env, PORT: String(port), HOST: '127.0.0.1' };
@@ -148,28 +128,26 @@ describe('serve', () => {
     second.child.kill('SIGINT');
     expect(await second.exited).toBe(0);
 
-    const db = await place.open();
-    const [{ n }] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM users WHERE username = 'admin'");
-    expect(n).toBe(1);
-    const [{ logins }] = await db.query<{ logins: number }>("SELECT count(*)::int AS logins FROM audit_log WHERE action = 'auth.login'");
-    expect(logins).toBe(2);
-    if (ENGINE === 'pglite') await db.close();
+    await place.withDb(async (db) => {
+      const [{ n }] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM users WHERE username = 'admin'");
+      expect(n).toBe(1);
+      const [{ logins }] = await db.query<{ logins: number }>("SELECT count(*)::int AS logins FROM audit_log WHERE action = 'auth.login'");
+      expect(logins).toBe(2);
+    });
   }, SPAWN_TIMEOUT);
 
   it('refuses to start on a schema newer than itself, and says why', async () => {
-    const place = await dataPlace();
+    const place = await serverPlace();
     places.push(place);
     expect(linli(['migrate'], place.env).code).toBe(0);
-    const db = await place.open();
-    await db.query("INSERT INTO schema_migrations (tag, hash) VALUES ('9999_future', 'x')");
-    if (ENGINE === 'pglite') await db.close();
+    await place.withDb((db) => db.query("INSERT INTO schema_migrations (tag, hash) VALUES ('9999_future', 'x')"));
     const r = linli(['serve'], { ...place.env, PORT: String(await freePort()) });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/newer than this Linli.*9999_future/);
   }, SPAWN_TIMEOUT);
 
   it('create-user makes an account that can sign in; migrate reports a current schema', async () => {
-    const place = await dataPlace();
+    const place = await serverPlace();
     places.push(place);
     expect(linli(['migrate'], place.env).stdout).toMatch(/applied \d+ migration/);
     expect(linli(['migrate'], place.env).stdout).toContain('database schema is current');

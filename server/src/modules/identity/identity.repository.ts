@@ -1,5 +1,5 @@
 /** SQL for users, sessions and grants. No rules here. */
-import { and, desc, eq, gt, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db.js';
 import { rows } from '../../platform/db.js';
 import { roleGrants, sessions, users } from './identity.schema.js';
@@ -39,16 +39,6 @@ export async function recordLoginSuccess(db: Db, userId: string) {
 
 export async function insertSession(db: Db, values: typeof sessions.$inferInsert) {
   await db.insert(sessions).values(values);
-}
-
-export async function findLiveSession(db: Db, tokenHash: string) {
-  const [row] = await db
-    .select({ session: sessions, user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, sql`now()`)))
-    .limit(1);
-  return row;
 }
 
 export async function deleteSession(db: Db, tokenHash: string) {

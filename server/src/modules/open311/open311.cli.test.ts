@@ -1,49 +1,20 @@
 /** `linli api-key create|revoke` as an operator runs them: a real process on a data folder or database of its own. */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, ENGINE } from '../../testing/harness.js';
-import { openPglite, type Database } from '../../platform/db.js';
+import { dataPlace, runLinli, type DataPlace } from '../../testing/cli.js';
+import type { Database } from '../../platform/db.js';
 import { resolveApiKey } from './api-keys.service.js';
 
-const BIN = join(import.meta.dirname, '../../../../bin/linli.js');
-const dir = mkdtempSync(join(tmpdir(), 'linli-apikey-cli-'));
-let env: Record<string, string>;
-let pg: (Database & { drop(): Promise<void> }) | null = null;
-
-function linli(args: string[]) {
-  const base = { ...process.env } as Record<string, string>;
-  delete base.DATABASE_URL;
-  const r = spawnSync(process.execPath, [BIN, ...args], { env: { ...base, LOG_LEVEL: 'warn', ...env }, encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-async function withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
-  if (pg) return fn(pg);
-  const db = await openPglite(join(dir, 'pgdata'));
-  try {
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
-}
+let place: DataPlace;
+const linli = (args: string[]) => runLinli(args, { ...place.env, LINLI_DATA_KEY: 'ab'.repeat(32) }, 120_000);
+const withDb = <T>(fn: (db: Database) => Promise<T>) => place.withDb(fn);
 
 beforeAll(async () => {
-  env = { LINLI_DATA_DIR: dir, LINLI_DATA_KEY: 'ab'.repeat(32) };
-  if (ENGINE === 'postgres') {
-    pg = await createTestDatabase();
-    const [{ name }] = await pg.query<{ name: string }>('SELECT current_database() AS name');
-    const u = new URL(process.env.DATABASE_URL!);
-    u.pathname = `/${name}`;
-    env.DATABASE_URL = u.toString();
-  }
+  place = await dataPlace('linli-apikey-cli-');
   const migrated = linli(['migrate']);
   expect(migrated.code, migrated.stderr).toBe(0);
 }, 180_000);
 afterAll(async () => {
-  await pg?.drop();
+  await place.drop();
 });
 
 describe('linli api-key', () => {
