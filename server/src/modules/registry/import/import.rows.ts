@@ -75,9 +75,33 @@ export function householdName(room: string): string {
   return room.endsWith('室') ? room : `${room}室`;
 }
 
+/** One row checked on its own: the verdict, and its ID number once that has passed its own checks. */
+export interface RowAlone {
+  result: CheckedRow | ImportRejection;
+  /** The normalised ID number, when the row got as far as the repeat check (it comes right after the ID's own checks). */
+  id?: string;
+}
+
 /** Checks one row. `seen` maps ID numbers already met in this file to their row, to reject repeats. */
 export function checkRow(r: SheetRow, seen: Map<string, number>): CheckedRow | ImportRejection {
-  const reject = (column: ImportColumn, reason: string): ImportRejection => ({ row: r.row, column, reason });
+  return checkRepeat(r.row, checkRowAlone(r), seen);
+}
+
+/**
+ * The repeat check of a row checked alone, in file order: a repeated ID number is the row's first fault
+ * after those of 姓名, 性别 and the ID's own checks, so it wins over whatever the row alone found later.
+ */
+export function checkRepeat(row: number, alone: RowAlone, seen: Map<string, number>): CheckedRow | ImportRejection {
+  if (alone.id === undefined) return alone.result;
+  const first = seen.get(alone.id);
+  if (first !== undefined) return { row, column: '身份证号', reason: `与第${first}行的身份证号重复` };
+  seen.set(alone.id, row);
+  return alone.result;
+}
+
+/** Checks one row without the other rows of its file (all but the repeat check): what import workers do in parallel. */
+export function checkRowAlone(r: SheetRow): RowAlone {
+  const reject = (column: ImportColumn, reason: string): RowAlone => ({ result: { row: r.row, column, reason } });
   const cell = (i: number) => clean(r.cells[i] ?? '');
 
   const name = cell(C.name);
@@ -96,16 +120,15 @@ export function checkRow(r: SheetRow, seen: Map<string, number>): CheckedRow | I
     }
     return reject('身份证号', id.reason);
   }
-  const first = seen.get(idRaw);
-  if (first !== undefined) return reject('身份证号', `与第${first}行的身份证号重复`);
-  seen.set(idRaw, r.row);
-  if (genderRaw && genderRaw !== id.gender) return reject('性别', `与身份证号不符（身份证号为${id.gender}性）`);
+  // From here on, a fault is reported only if the ID number is not a repeat (checkRepeat).
+  const later = (column: ImportColumn, reason: string): RowAlone => ({ result: { row: r.row, column, reason }, id: idRaw });
+  if (genderRaw && genderRaw !== id.gender) return later('性别', `与身份证号不符（身份证号为${id.gender}性）`);
 
   const mobileRaw = asciiNumber(cell(C.mobile));
   let mobile: string | null = null;
   if (mobileRaw) {
     mobile = normaliseMobile(mobileRaw);
-    if (!mobile) return reject('联系电话', '不是有效的手机号（11位，以1开头）');
+    if (!mobile) return later('联系电话', '不是有效的手机号（11位，以1开头）');
   }
 
   const place: Record<'compound' | 'building' | 'unit' | 'room', string> = { compound: '', building: '', unit: '', room: '' };
@@ -116,39 +139,39 @@ export function checkRow(r: SheetRow, seen: Map<string, number>): CheckedRow | I
     ['room', '房号'],
   ] as const) {
     const v = key === 'compound' ? cell(C[key]) : cell(C[key]).normalize('NFKC').replace(/\s+/g, '');
-    if (!v) return reject(column, '必填');
-    if (v.length > 50) return reject(column, '不能超过50个字');
+    if (!v) return later(column, '必填');
+    if (v.length > 50) return later(column, '不能超过50个字');
     place[key] = v;
   }
 
   let relation = cell(C.relation) || '本人';
   relation = RELATION_ALIASES[relation] ?? relation;
-  if (relation.length > 10) return reject('与户主关系', '不能超过10个字');
+  if (relation.length > 10) return later('与户主关系', '不能超过10个字');
 
   let politicalStatus = cell(C.political) || '群众';
   politicalStatus = POLITICAL_ALIASES[politicalStatus] ?? politicalStatus;
-  if (!(POLITICAL_STATUSES as readonly string[]).includes(politicalStatus)) return reject('政治面貌', `应为 ${POLITICAL_STATUSES.join('、')} 之一`);
+  if (!(POLITICAL_STATUSES as readonly string[]).includes(politicalStatus)) return later('政治面貌', `应为 ${POLITICAL_STATUSES.join('、')} 之一`);
 
   let membershipOrg: string | null = null;
   if (PARTY.has(politicalStatus)) {
     const org = cell(C.org);
-    if (!org) return reject('党组织关系所在', `党员必填：“${MEMBERSHIP_HERE}”或所在党组织的名称`);
-    if (org.length > 100) return reject('党组织关系所在', '不能超过100个字');
+    if (!org) return later('党组织关系所在', `党员必填：“${MEMBERSHIP_HERE}”或所在党组织的名称`);
+    if (org.length > 100) return later('党组织关系所在', '不能超过100个字');
     membershipOrg = org === MEMBERSHIP_HERE ? null : org;
   }
 
   const residenceStatus = cell(C.residence) || '常住';
-  if (!(RESIDENCE_STATUSES as readonly string[]).includes(residenceStatus)) return reject('居住状态', `应为 ${RESIDENCE_STATUSES.join('、')} 之一`);
+  if (!(RESIDENCE_STATUSES as readonly string[]).includes(residenceStatus)) return later('居住状态', `应为 ${RESIDENCE_STATUSES.join('、')} 之一`);
 
   const tags: string[] = [];
   for (const t of cell(C.tags).split(/[、，,;；]/)) {
     const tag = t.trim();
     if (tag && !tags.includes(tag)) tags.push(tag);
   }
-  if (tags.some((t) => t.length > 20)) return reject('标签', '每个标签不能超过20个字');
-  if (tags.length > 20) return reject('标签', '标签不能超过20个');
+  if (tags.some((t) => t.length > 20)) return later('标签', '每个标签不能超过20个字');
+  if (tags.length > 20) return later('标签', '标签不能超过20个');
 
-  return {
+  const result: CheckedRow = {
     row: r.row,
     name,
     gender: id.gender,
@@ -165,6 +188,7 @@ export function checkRow(r: SheetRow, seen: Map<string, number>): CheckedRow | I
     residenceStatus,
     tags,
   };
+  return { result, id: idRaw };
 }
 
 export function isRejection(r: CheckedRow | ImportRejection): r is ImportRejection {

@@ -16,7 +16,8 @@ import { addPlaces, findPlace, type NewPlace } from '../../places/places.service
 import { arrayLiteral, copyField, type CopyRows, type CopyWriter } from './import.copy.js';
 import { registryPolicy } from '../registry.policy.js';
 import * as repo from './import.repository.js';
-import { checkRow, isRejection, type CheckedRow } from './import.rows.js';
+import { checkRepeat, isRejection, type CheckedRow } from './import.rows.js';
+import { PreparePool, prepareRows, type PreparedParts } from './import.prepare.js';
 import { PlaceResolver } from './import.places.js';
 import { openSheet, SheetError, type Sheet, type SheetInput, type SheetRow } from './import.sheet.js';
 import { buildRejectedReport } from './import.workbook.js';
@@ -31,6 +32,9 @@ export interface ImportOptions {
   batchSize?: number;
   /** Batches written at once, each in its own transaction: 2 on PostgreSQL uses its second core; PGlite has one connection. */
   writers?: number;
+  /** Worker threads that check and encrypt rows, for files of at least `workerRows` rows (default 2 and 20,000; 0 workers: all in this thread). */
+  prepareWorkers?: number;
+  workerRows?: number;
   /** PostgreSQL: write batches through this writer, so that new residents go in by COPY. */
   copy?: CopyWriter | null;
   /** Called after each batch is committed, with that batch's counts. */
@@ -80,13 +84,26 @@ export async function importResidents(db: Db, cipher: PersonalDataCipher, sheet:
   const batchSize = opts.batchSize ?? 2000;
   const summary: ImportSummary = { total: 0, imported: 0, updated: 0, rejected: [] };
 
-  const prepare = async (batch: SheetRow[]) => {
+  // Checking rows alone and encrypting: in worker threads for a large file, else here, a slice at a time
+  // (letting the previous batch's queries make progress: this process encrypts while the database writes).
+  const workers = opts.prepareWorkers ?? 2;
+  const pool = workers > 0 && sheet.total >= (opts.workerRows ?? 20_000) ? new PreparePool(workers, cipher.dataKey) : null;
+  const prepareParts = async (batch: SheetRow[]): Promise<PreparedParts[]> => {
+    if (pool) return pool.prepare(batch);
+    const parts: PreparedParts[] = [];
+    for (let i = 0; i < batch.length; i += 256) {
+      parts.push(...prepareRows(cipher, batch.slice(i, i + 256)));
+      await yieldToLoop();
+    }
+    return parts;
+  };
+
+  /** What needs the file in order: repeated ID numbers, and the places rows go to (new ones planned). */
+  const prepare = (parts: PreparedParts[]) => {
     const ready: PreparedRow[] = [];
     const rejected: ImportRejection[] = [];
-    for (let i = 0; i < batch.length; i++) {
-      // Let the previous batch's queries make progress (2 cores: this process encrypts while the database writes).
-      if (i % 256 === 255) await yieldToLoop();
-      const checked = checkRow(batch[i], seen);
+    for (const part of parts) {
+      const checked = checkRepeat(part.row, part.alone, seen);
       if (isRejection(checked)) {
         rejected.push(checked);
         continue;
@@ -96,17 +113,9 @@ export async function importResidents(db: Db, cipher: PersonalDataCipher, sheet:
         rejected.push(placed);
         continue;
       }
-      ready.push({
-        row: checked.row,
-        householdCode: placed.householdCode,
-        checked,
-        idHash: cipher.hash(checked.idNumber),
-        idEnc: cipher.encrypt(checked.idNumber),
-        mobileEnc: checked.mobile ? cipher.encrypt(checked.mobile) : null,
-        mobileHash: checked.mobile ? cipher.hash(checked.mobile) : null,
-      });
+      ready.push({ row: checked.row, householdCode: placed.householdCode, checked, idHash: part.idHash!, idEnc: part.idEnc!, mobileEnc: part.mobileEnc, mobileHash: part.mobileHash });
     }
-    return { processed: batch.length, ready, rejected };
+    return { processed: parts.length, ready, rejected };
   };
 
   /** One batch in one transaction. `copy` (PostgreSQL): residents new to the registry go in by COPY, the rest by upsert. */
@@ -189,11 +198,11 @@ export async function importResidents(db: Db, cipher: PersonalDataCipher, sheet:
     await opts.onBatch?.({ processed, imported, updated, rejected });
   };
 
-  // Up to `writers` batches are written at once (their rows are disjoint: a repeated ID number is rejected), while the next is prepared.
+  // Up to `writers` batches are written at once (their rows are disjoint: a repeated ID number is rejected), while the next are prepared.
   const writers = Math.max(1, opts.writers ?? 1);
   const inflight = new Set<Promise<void>>();
   let failure: { error: unknown } | null = null;
-  const launch = async (prepared: Awaited<ReturnType<typeof prepare>>) => {
+  const launch = async (prepared: ReturnType<typeof prepare>) => {
     while (inflight.size >= writers) await Promise.race(inflight);
     if (failure) return;
     const w: Promise<void> = write(prepared)
@@ -203,18 +212,38 @@ export async function importResidents(db: Db, cipher: PersonalDataCipher, sheet:
       .finally(() => inflight.delete(w));
     inflight.add(w);
   };
-  let batch: SheetRow[] = [];
-  for await (const row of sheet.rows()) {
-    batch.push(row);
-    if (batch.length >= batchSize) {
-      const prepared = await prepare(batch);
-      batch = [];
-      await launch(prepared);
-      if (failure) break;
+  // Batches being prepared, in file order: one per worker and one more, so no worker waits for the importer.
+  const preparing: Array<Promise<PreparedParts[]>> = [];
+  const depth = pool ? pool.size + 1 : 1;
+  const queue = (batch: SheetRow[]) => {
+    const parts = prepareParts(batch);
+    parts.catch(() => undefined);
+    preparing.push(parts);
+  };
+  const takeOldest = async () => {
+    try {
+      await launch(prepare(await preparing.shift()!));
+    } catch (error) {
+      failure ??= { error };
     }
+  };
+  try {
+    let batch: SheetRow[] = [];
+    for await (const row of sheet.rows()) {
+      batch.push(row);
+      if (batch.length >= batchSize) {
+        queue(batch);
+        batch = [];
+        while (preparing.length >= depth && !failure) await takeOldest();
+        if (failure) break;
+      }
+    }
+    if (!failure) queue(batch);
+    while (preparing.length && !failure) await takeOldest();
+    await Promise.all(inflight);
+  } finally {
+    await pool?.close();
   }
-  if (!failure) await launch(await prepare(batch));
-  await Promise.all(inflight);
   if (failure) throw (failure as { error: unknown }).error;
   return summary;
 }

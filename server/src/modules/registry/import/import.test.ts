@@ -160,6 +160,18 @@ describe('importing a file with mixed bad rows', () => {
     expect(got).toEqual(expected);
   });
 
+  it('worker threads find the same faults as the importing thread, a repeat across batches included, and change nothing', async () => {
+    const { importResidents } = await import('./import.service.js');
+    const { openSheet } = await import('./import.sheet.js');
+    // A repeated ID number that also has a later fault: the repeat is what is reported (as in one thread).
+    const repeatWithFault = person({ 姓名: '李重复三', 性别: '男', 身份证号: dupId, 联系电话: '123' });
+    const file = Buffer.from(csvOf([...rows, repeatWithFault]));
+    // Batches of 3: rows 10 and 11 (the repeat) are prepared in different batches, by different workers.
+    const s = await importResidents(t.database.db, t.cipher, await openSheet({ buffer: file }), { communityCode: t.codes.community, createPlaces: false, scope: null, batchSize: 3, prepareWorkers: 2, workerRows: 0 });
+    expect(s).toMatchObject({ total: rows.length + 1, imported: 0, updated: 0 });
+    expect(s.rejected).toEqual([...expected, { row: rows.length + 2, column: '身份证号', reason: '与第10行的身份证号重复' }]);
+  });
+
   it('a changed mobile is one update; leaving the party ends the membership', async () => {
     const changed = rows.map((r) => (r === good.a ? { ...r, 联系电话: '13800001111' } : r));
     expect(await importCsv(changed)).toMatchObject({ imported: 0, updated: 1 });
