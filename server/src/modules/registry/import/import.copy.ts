@@ -43,9 +43,13 @@ export function copyWriterFor(database: Database): CopyWriter | null {
   };
 }
 
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+
 /** One field in COPY text format (\N is NULL). */
 export function copyField(v: string | null): string {
   if (v === null) return '\\N';
+  // Most fields need no escaping: one scan instead of four replacements.
+  if (!NEEDS_ESCAPE.test(v)) return v;
   return v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
 

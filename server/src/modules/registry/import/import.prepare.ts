@@ -6,6 +6,7 @@
  */
 import { Worker, parentPort, workerData } from 'node:worker_threads';
 import { PersonalDataCipher, type DataKey } from '../../../platform/crypto.js';
+import { maskIdNumber, maskMobile } from '../../../../../contracts/validation.js';
 import { checkRowAlone, isRejection, type RowAlone } from './import.rows.js';
 import type { SheetRow } from './import.sheet.js';
 
@@ -15,22 +16,26 @@ export interface PreparedParts {
   alone: RowAlone;
   idHash: string | null;
   idEnc: string | null;
+  idMasked: string | null;
   mobileEnc: string | null;
   mobileHash: string | null;
+  mobileMasked: string | null;
 }
 
 export function prepareRows(cipher: PersonalDataCipher, rows: SheetRow[]): PreparedParts[] {
   return rows.map((r) => {
     const alone = checkRowAlone(r);
-    if (isRejection(alone.result)) return { row: r.row, alone, idHash: null, idEnc: null, mobileEnc: null, mobileHash: null };
+    if (isRejection(alone.result)) return { row: r.row, alone, idHash: null, idEnc: null, idMasked: null, mobileEnc: null, mobileHash: null, mobileMasked: null };
     const { idNumber, mobile } = alone.result;
     return {
       row: r.row,
       alone,
       idHash: cipher.hash(idNumber),
       idEnc: cipher.encrypt(idNumber),
+      idMasked: maskIdNumber(idNumber),
       mobileEnc: mobile ? cipher.encrypt(mobile) : null,
       mobileHash: mobile ? cipher.hash(mobile) : null,
+      mobileMasked: mobile ? maskMobile(mobile) : null,
     };
   });
 }

@@ -10,7 +10,6 @@ import type { Actor } from '../../../platform/access.js';
 import type { PersonalDataCipher } from '../../../platform/crypto.js';
 import { AppError, errors } from '../../../platform/errors.js';
 import { recordAudit } from '../../../platform/audit.js';
-import { maskIdNumber, maskMobile } from '../../../../../contracts/validation.js';
 import { TAG_SEPARATOR, type ImportJob, type ImportRejection } from '../../../../../contracts/registry-import.js';
 import { addPlaces, findPlace, type NewPlace } from '../../places/places.service.js';
 import { arrayLiteral, copyField, type CopyRows, type CopyWriter } from './import.copy.js';
@@ -61,8 +60,10 @@ interface PreparedRow {
   checked: CheckedRow;
   idHash: string;
   idEnc: string;
+  idMasked: string;
   mobileEnc: string | null;
   mobileHash: string | null;
+  mobileMasked: string | null;
 }
 
 const PARTY_STATUS: Record<string, 'full' | 'probationary'> = { 中共党员: 'full', 中共预备党员: 'probationary' };
@@ -113,7 +114,17 @@ export async function importResidents(db: Db, cipher: PersonalDataCipher, sheet:
         rejected.push(placed);
         continue;
       }
-      ready.push({ row: checked.row, householdCode: placed.householdCode, checked, idHash: part.idHash!, idEnc: part.idEnc!, mobileEnc: part.mobileEnc, mobileHash: part.mobileHash });
+      ready.push({
+        row: checked.row,
+        householdCode: placed.householdCode,
+        checked,
+        idHash: part.idHash!,
+        idEnc: part.idEnc!,
+        idMasked: part.idMasked!,
+        mobileEnc: part.mobileEnc,
+        mobileHash: part.mobileHash,
+        mobileMasked: part.mobileMasked,
+      });
     }
     return { processed: parts.length, ready, rejected };
   };
@@ -275,10 +286,10 @@ function columnsOf(rows: PreparedRow[]): repo.ResidentColumns {
     c.birthDate.push(k.birthDate);
     c.idNumberEnc.push(r.idEnc);
     c.idNumberHash.push(r.idHash);
-    c.idNumberMasked.push(maskIdNumber(k.idNumber));
+    c.idNumberMasked.push(r.idMasked);
     c.mobileEnc.push(r.mobileEnc);
     c.mobileHash.push(r.mobileHash);
-    c.mobileMasked.push(k.mobile ? maskMobile(k.mobile) : null);
+    c.mobileMasked.push(r.mobileMasked);
     c.relation.push(k.relation);
     c.residenceStatus.push(k.residenceStatus);
     c.politicalStatus.push(k.politicalStatus);
@@ -290,36 +301,46 @@ function columnsOf(rows: PreparedRow[]): repo.ResidentColumns {
 const COPY_RESIDENTS = `COPY residents (id, household_code, county_code, name, gender, birth_date, id_number_enc, id_number_hash, id_number_masked,
   mobile_enc, mobile_hash, mobile_masked, relation, residence_status, political_status, tags) FROM STDIN`;
 
-/** Rows in COPY text format, in COPY_RESIDENTS' column order. */
+/** Rows in COPY text format, in COPY_RESIDENTS' column order (built line by line: a batch is thousands of rows). */
 function copyText(rows: PreparedRow[], ids: string[]): string {
-  const c = columnsOf(rows);
-  let out = '';
+  const lines: string[] = new Array(rows.length);
   for (let i = 0; i < rows.length; i++) {
-    out +=
-      [
-        ids[i],
-        c.householdCode[i],
-        c.countyCode[i],
-        c.name[i],
-        c.gender[i],
-        c.birthDate[i],
-        c.idNumberEnc[i],
-        c.idNumberHash[i],
-        c.idNumberMasked[i],
-        c.mobileEnc[i],
-        c.mobileHash[i],
-        c.mobileMasked[i],
-        c.relation[i],
-        c.residenceStatus[i],
-        c.politicalStatus[i],
-      ]
-        .map(copyField)
-        .join('\t') +
+    const r = rows[i];
+    const k = r.checked;
+    lines[i] =
+      ids[i] +
       '\t' +
-      copyField(arrayLiteral(rows[i].checked.tags)) +
-      '\n';
+      r.householdCode +
+      '\t' +
+      r.householdCode.slice(0, 6) +
+      '\t' +
+      copyField(k.name) +
+      '\t' +
+      k.gender +
+      '\t' +
+      k.birthDate +
+      '\t' +
+      r.idEnc +
+      '\t' +
+      r.idHash +
+      '\t' +
+      r.idMasked +
+      '\t' +
+      copyField(r.mobileEnc) +
+      '\t' +
+      copyField(r.mobileHash) +
+      '\t' +
+      copyField(r.mobileMasked) +
+      '\t' +
+      copyField(k.relation) +
+      '\t' +
+      copyField(k.residenceStatus) +
+      '\t' +
+      copyField(k.politicalStatus) +
+      '\t' +
+      copyField(arrayLiteral(k.tags));
   }
-  return out;
+  return lines.join('\n') + '\n';
 }
 
 /** Opens a file for import, turning a file we cannot read into a 400/415 that names the field `file`. */
