@@ -3,7 +3,8 @@
  * her phone and applies with a word about herself; its leader (the demo's 单元中心户, who leads the
  * team as a volunteer) approves her from 三级队伍 on the desktop; she is told in her inbox and sees
  * herself as a 队员 under 我的队伍. Community staff then see her on the team, with its roles and
- * its applications.
+ * its applications. Later the staff make her its 队长, and on her phone she turns down a neighbour's
+ * application with a reason.
  */
 import type { Locator } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -93,6 +94,10 @@ describe('a resident applies to a themed team, the leader approves, she is a mem
     await eventually(() => pending.locator('tbody tr.ant-table-row').filter({ hasText: herName }).count()).toBe(0);
     // The neighbour who applied before her still waits.
     await eventually(() => pending.locator('tbody tr.ant-table-row').count()).toBe(1);
+    // His team is not under his unit: he opens it from the card and finds her among its members.
+    await pending.getByText(TEAM).click();
+    const drawer = page.getByTestId('team-drawer');
+    await eventually(() => drawer.getByTestId('team-members').locator('tbody tr.ant-table-row').filter({ hasText: herName }).innerText()).toContain('队员');
   });
 
   it('she is told in her inbox and sees herself as a 队员 of the team', async () => {
@@ -132,5 +137,26 @@ describe('a resident applies to a themed team, the leader approves, she is a mem
     await drawer.getByRole('tab', { name: /入队申请/ }).click();
     const apps = drawer.getByTestId('team-applications');
     await eventually(() => apps.locator('tbody tr.ant-table-row').filter({ hasText: herName }).innerText()).toMatch(/已通过[\s\S]*审核人：单元中心户/);
+  });
+
+  it('made 队长 by the staff, she turns down a neighbour\'s application on her phone, with a reason', async () => {
+    const me = await signedInApi(server.url, 'resident');
+    const residentId = (await me.call<{ user: { residentId: string } }>('GET', '/me')).user.residentId;
+    const team = (await me.call<{ mine: Array<{ id: string; name: string }> }>('GET', '/teams/mine')).mine.find((x) => x.name === TEAM)!;
+    await (await signedInApi(server.url, 'community')).call('POST', `/teams/${team.id}/members`, { residentId, role: 'leader' });
+    const { page } = resident;
+    await page.reload();
+    await page.getByTestId('teams-tabs').getByText('我的队伍').click();
+    const card = page.getByTestId(`team-card-${TEAM}`);
+    await eventually(() => card.getByTestId('my-role').innerText()).toBe('我是队长');
+    const pending = card.getByTestId('leader-applications');
+    await eventually(() => pending.innerText()).toContain('待审批的入队申请（1）');
+    await pending.getByRole('button', { name: /^不\s?通\s?过$/ }).click();
+    const modal = page.locator('.ant-modal-wrap:visible .ant-modal');
+    await settled(modal);
+    await modal.locator('textarea').fill('本期名额已满，下期招募再联系您');
+    await modal.locator('.ant-modal-footer .ant-btn-dangerous').click();
+    await eventually(() => page.locator('.ant-modal-wrap:visible').count()).toBe(0);
+    await eventually(() => card.getByTestId('leader-applications').count()).toBe(0);
   });
 });

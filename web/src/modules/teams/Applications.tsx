@@ -9,7 +9,7 @@ import { useApplicationsToDecide, useDecide, type Application } from './teams.ap
 
 const STATUS_COLOUR = { pending: 'processing', approved: 'success', rejected: 'error', withdrawn: 'default' } as const;
 
-export function ApplicationsTable({ items, loading, showTeam, testId }: { items: readonly Application[]; loading?: boolean; showTeam?: boolean; testId: string }) {
+export function ApplicationsTable({ items, loading, showTeam, onOpenTeam, testId }: { items: readonly Application[]; loading?: boolean; showTeam?: boolean; onOpenTeam?: (teamId: string) => void; testId: string }) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const decide = useDecide();
@@ -33,7 +33,15 @@ export function ApplicationsTable({ items, loading, showTeam, testId }: { items:
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('teams.applications.none') }}
         columns={[
-          ...(showTeam ? [{ title: t('teams.name'), dataIndex: 'teamName' }] : []),
+          ...(showTeam
+            ? [
+                {
+                  title: t('teams.name'),
+                  dataIndex: 'teamName',
+                  render: (name: string, a: Application) => (onOpenTeam ? <Typography.Link onClick={() => onOpenTeam(a.teamId)}>{name}</Typography.Link> : name),
+                },
+              ]
+            : []),
           { title: t('teams.applicant'), dataIndex: 'name', render: (name: string) => <Typography.Text strong>{name}</Typography.Text> },
           { title: t('teams.household'), dataIndex: 'householdName', render: (h: string | null) => h ?? t('common.none') },
           { title: t('teams.message'), dataIndex: 'message', render: (m: string) => m || t('common.none') },
@@ -102,13 +110,13 @@ function RejectModal({ application, onClose }: { application: Application; onClo
 }
 
 /** The applications awaiting me (the teams I lead, and those in my scope), shown when there are some. */
-export function ApplicationsToDecide() {
+export function ApplicationsToDecide({ onOpenTeam }: { onOpenTeam?: (teamId: string) => void }) {
   const { t } = useI18n();
   const list = useApplicationsToDecide();
   if (!list.data?.length) return null;
   return (
     <Card title={t('teams.applications.toDecide', { n: list.data.length })} className="block">
-      <ApplicationsTable items={list.data} showTeam testId="applications-to-decide" />
+      <ApplicationsTable items={list.data} showTeam onOpenTeam={onOpenTeam} testId="applications-to-decide" />
     </Card>
   );
 }

@@ -7,7 +7,7 @@ import { formatDateTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { ErrorView } from '../../shell/ErrorView';
 import { PageSpin } from '../../shell/PageSpin';
-import { idempotencyKey, useApply, useMyTeams, useWithdraw, type Application, type OpenTeam } from './teams.api';
+import { idempotencyKey, useApply, useDecide, useMyTeams, useTeamApplications, useWithdraw, type Application, type OpenTeam } from './teams.api';
 
 type Tab = 'open' | 'mine' | 'applications';
 const STATUS_COLOUR = { pending: 'processing', approved: 'success', rejected: 'error', withdrawn: 'default' } as const;
@@ -105,6 +105,7 @@ function TeamCard({ team, onApply }: { team: OpenTeam; onApply?: () => void }) {
         </Typography.Text>
         {team.recruitNote && !team.myRole && <Typography.Paragraph style={{ margin: 0 }}>{team.recruitNote}</Typography.Paragraph>}
         {rejected && !pending && <Typography.Text type="danger">{t('teams.h5.rejectedReason', { reason: rejected.reason ?? '' })}</Typography.Text>}
+        {team.myRole === 'leader' && <LeaderApplications team={team} />}
         {onApply &&
           (pending ? (
             <Tag color="processing" data-testid="apply-pending">
@@ -177,5 +178,63 @@ function ApplicationCard({ a }: { a: Application }) {
         </Flex>
       </Flex>
     </Card>
+  );
+}
+
+/** A leader who is a resident decides her team's applications on her phone. */
+function LeaderApplications({ team }: { team: OpenTeam }) {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const list = useTeamApplications(team.id, 'pending');
+  const decide = useDecide();
+  const [rejecting, setRejecting] = useState<Application | null>(null);
+  const [reason, setReason] = useState('');
+  const run = async (a: Application, approve: boolean) => {
+    try {
+      await decide.mutateAsync({ id: a.id, approve, ...(approve ? {} : { reason: reason.trim() }) });
+      void message.success(approve ? t('teams.approved', { name: a.name }) : t('teams.rejected', { name: a.name }));
+      setRejecting(null);
+      setReason('');
+    } catch (e) {
+      void message.error(errorText(e, t, lang));
+    }
+  };
+  if (!list.data?.length) return null;
+  return (
+    <Flex vertical gap={6} data-testid="leader-applications">
+      <Typography.Text strong>{t('teams.applications.toDecide', { n: list.data.length })}</Typography.Text>
+      {list.data.map((a) => (
+        <Card key={a.id} size="small" type="inner">
+          <Flex vertical gap={4}>
+            <Typography.Text>
+              {a.name} <Typography.Text type="secondary">{a.householdName}</Typography.Text>
+            </Typography.Text>
+            {a.message && <Typography.Text type="secondary">{a.message}</Typography.Text>}
+            <Flex gap={8}>
+              <Button size="small" type="primary" loading={decide.isPending} onClick={() => void run(a, true)}>
+                {t('teams.approve')}
+              </Button>
+              <Button size="small" danger onClick={() => setRejecting(a)}>
+                {t('teams.reject')}
+              </Button>
+            </Flex>
+          </Flex>
+        </Card>
+      ))}
+      {rejecting && (
+        <Modal
+          open
+          title={t('teams.rejectTitle', { name: rejecting.name })}
+          okText={t('teams.reject')}
+          cancelText={t('common.cancel')}
+          okButtonProps={{ danger: true, disabled: !reason.trim(), loading: decide.isPending }}
+          onOk={() => void run(rejecting, false)}
+          onCancel={() => setRejecting(null)}
+          destroyOnHidden
+        >
+          <Input.TextArea rows={3} maxLength={200} showCount value={reason} onChange={(e) => setReason(e.target.value)} placeholder={t('teams.reasonRequired')} />
+        </Modal>
+      )}
+    </Flex>
   );
 }

@@ -10,7 +10,8 @@ import { ErrorView } from '../../shell/ErrorView';
 import { NameModal } from '../places/NameModal';
 import { AddMemberModal } from './AddMemberModal';
 import { ApplicationsTable } from './Applications';
-import { TEAM_ROLES, useRemoveMember, useRenameTeam, useSetRecruiting, useSetRole, useTeam, useTeamApplications, type Team, type TeamMember, type TeamRole } from './teams.api';
+import { useMe } from '../identity/session';
+import { TEAM_ROLES, TEAM_STAFF_ROLES, useRemoveMember, useRenameTeam, useSetRecruiting, useSetRole, useTeam, useTeamApplications, type Team, type TeamMember, type TeamRole } from './teams.api';
 
 export function TeamDrawer({ team, canStaff, canManage, onClose }: { team: Team | null; canStaff: boolean; canManage: boolean; onClose: () => void }) {
   const { t } = useI18n();
@@ -32,6 +33,9 @@ function TeamBody({ team, canStaff, canManage }: { team: Team; canStaff: boolean
   const [open, setOpen] = useState<null | 'leader' | 'member' | 'rename'>(null);
   const current = detail.data?.team ?? team;
   const members = detail.data?.members ?? [];
+  // Staff whose grant reaches the team's place appoint leaders; a team's own leader (from elsewhere) staffs it otherwise (the API decides).
+  const me = useMe();
+  const appoints = me.grants.some((g) => TEAM_STAFF_ROLES.includes(g.role) && current.placeCode.startsWith(g.scopeCode));
 
   const run = async (work: Promise<unknown>, done: string) => {
     try {
@@ -68,8 +72,9 @@ function TeamBody({ team, canStaff, canManage }: { team: Team; canStaff: boolean
                       size="small"
                       value={m.role}
                       style={{ width: 96 }}
+                      disabled={!appoints && m.role === 'leader'}
                       data-testid={`role-${m.name}`}
-                      options={TEAM_ROLES.map((r) => ({ value: r, label: t(`teams.role.${r}`) }))}
+                      options={TEAM_ROLES.filter((r) => appoints || r !== 'leader' || m.role === 'leader').map((r) => ({ value: r, label: t(`teams.role.${r}`) }))}
                       onChange={(role) =>
                         void run(
                           setRole.mutateAsync({ memberKey: m.memberKey, role }),
@@ -77,6 +82,7 @@ function TeamBody({ team, canStaff, canManage }: { team: Team; canStaff: boolean
                         )
                       }
                     />
+                    {(appoints || m.role !== 'leader') && (
                     <Popconfirm
                       title={t('teams.removeConfirm', { name: m.name })}
                       okText={t('common.confirm')}
@@ -87,6 +93,7 @@ function TeamBody({ team, canStaff, canManage }: { team: Team; canStaff: boolean
                         {t('teams.remove')}
                       </Button>
                     </Popconfirm>
+                    )}
                   </Flex>
                 ),
               },
@@ -120,7 +127,7 @@ function TeamBody({ team, canStaff, canManage }: { team: Team; canStaff: boolean
       {canStaff && <RecruitingControl team={current} />}
       {(canStaff || canManage) && (
         <Flex gap={8} wrap>
-          {canStaff && (
+          {canStaff && appoints && (
             <Button type="primary" icon={<CrownOutlined />} onClick={() => setOpen('leader')} data-testid="appoint-leader">
               {t('teams.appointLeader')}
             </Button>

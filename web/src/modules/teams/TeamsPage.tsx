@@ -14,7 +14,7 @@ import type { TeamPlaceOption } from './NewTeamModal';
 import { ApplicationsToDecide } from './Applications';
 import { OtherTeams } from './OtherTeams';
 import { TeamDrawer } from './TeamDrawer';
-import { TEAM_MANAGE_ROLES, TEAM_STAFF_ROLES, useBootstrapTeams, useTeams, type Bootstrapped } from './teams.api';
+import { TEAM_MANAGE_ROLES, TEAM_STAFF_ROLES, useBootstrapTeams, useTeam, useTeams, type Bootstrapped } from './teams.api';
 import { TierBoard } from './TierBoard';
 import { useTierPlaces } from './tierPlaces';
 import { TierSummary } from './TierSummary';
@@ -34,7 +34,10 @@ export function TeamsPage() {
   const [openId, setOpenId] = useState<string | null>(null);
   const canManage = hasAnyRole(me, TEAM_MANAGE_ROLES);
   const canStaff = hasAnyRole(me, TEAM_STAFF_ROLES);
-  const open = teams.data?.find((x) => x.id === openId) ?? null;
+  // A team outside the chosen place (one I lead elsewhere, opened from the applications awaiting me) is fetched on its own.
+  const listed = teams.data?.find((x) => x.id === openId);
+  const fetched = useTeam(openId && !listed ? openId : null);
+  const open = listed ?? fetched.data?.team ?? null;
 
   const runBootstrap = async () => {
     try {
@@ -108,7 +111,7 @@ export function TeamsPage() {
           placeholder={t('teams.pickPlace')}
         />
       </Flex>
-      <ApplicationsToDecide />
+      <ApplicationsToDecide onOpenTeam={setOpenId} />
       {body}
       <TeamDrawer team={open} canStaff={canStaff} canManage={canManage} onClose={() => setOpenId(null)} />
     </div>
