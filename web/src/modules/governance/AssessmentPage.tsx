@@ -32,7 +32,7 @@ export function AssessmentPage() {
   const [kind, setKind] = useState<TargetKind>('team');
   const indicators = useIndicators(community, year);
   const ranking = useRanking(community, year, kind);
-  const surveys = useSurveys(community, year);
+  const surveys = useSurveys(community, year, !!community);
   const act = useAssessmentAction();
   const [adding, setAdding] = useState<'indicator' | 'survey' | null>(null);
   const [form] = Form.useForm();

@@ -15,8 +15,9 @@ export const useIndicators = (community: string | null, year: number) =>
   useQuery({ queryKey: ['assessment', 'indicators', community, year], queryFn: () => api<Indicator[]>(`/assessment/indicators?community=${enc(community!)}&year=${year}`), enabled: !!community });
 export const useRanking = (community: string | null, year: number, targetKind: TargetKind) =>
   useQuery({ queryKey: ['assessment', 'ranking', community, year, targetKind], queryFn: () => api<Ranking>(`/assessment/ranking?community=${enc(community!)}&year=${year}&targetKind=${targetKind}`), enabled: !!community });
-export const useSurveys = (community: string | null, year: number) =>
-  useQuery({ queryKey: ['assessment', 'surveys', community, year], queryFn: () => api<Survey[]>(`/assessment/surveys?year=${year}${community ? `&community=${enc(community)}` : ''}`) });
+/** A year's surveys of `community`; null asks for the signed-in resident's own community (staff wait for theirs: `enabled`). */
+export const useSurveys = (community: string | null, year: number, enabled = true) =>
+  useQuery({ queryKey: ['assessment', 'surveys', community, year], queryFn: () => api<Survey[]>(`/assessment/surveys?year=${year}${community ? `&community=${enc(community)}` : ''}`), enabled });
 
 export function useAssessmentAction() {
   const qc = useQueryClient();
