@@ -108,6 +108,7 @@ export const DIVISION_CODE_COLUMNS: string[] = [
   'points_redemptions.community_code',
   'points_rules.community_code',
   'service_posts.community_code',
+  'service_reminders.community_code',
   'service_targets.community_code',
 ];
 
