@@ -11,6 +11,7 @@
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/linli_bench_property npx tsx bench/property-ingest.ts [--messages 40000] [--seconds 30] [--connections 8]
  */
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import mqtt from 'mqtt';
 import { openPostgres } from '../server/src/platform/db.js';
@@ -21,10 +22,14 @@ import { startConsumer } from '../server/src/modules/property/property-mqtt.js';
 import { readingFor } from '../server/src/modules/property/property-simulate.js';
 import type { DeviceKind } from '../contracts/property.js';
 
-const { values } = parseArgs({ options: { messages: { type: 'string', default: '40000' }, seconds: { type: 'string', default: '30' }, connections: { type: 'string', default: '8' }, broker: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { messages: { type: 'string', default: '40000' }, seconds: { type: 'string', default: '30' }, connections: { type: 'string', default: '8' }, lanes: { type: 'string', default: '2' }, rounds: { type: 'string', default: '3' }, broker: { type: 'string' } },
+});
 const N = Number(values.messages);
 const SECONDS = Number(values.seconds);
 const CONNECTIONS = Number(values.connections);
+const LANES = values.lanes.split(',').map(Number);
+const ROUNDS = Number(values.rounds);
 const BROKER = values.broker ?? process.env.MQTT_URL ?? 'mqtt://127.0.0.1:1883';
 const url = process.env.DATABASE_URL;
 if (!url) {
@@ -56,79 +61,121 @@ await q(
    WHERE NOT EXISTS (SELECT 1 FROM device_rules WHERE name = 'bench: door forced')`,
   [community],
 );
+// Alerts a previous run left open (a door forced and never closed) would turn its door_forced into repeats.
+await q("UPDATE device_alerts SET status = 'resolved', resolved_at = now(), resolution = 'manual' WHERE status <> 'resolved' AND device_id IN (SELECT id FROM devices WHERE serial LIKE 'BENCH-%')");
 const [{ rules }] = await q<{ rules: number }>("SELECT count(*)::int AS rules FROM device_rules WHERE enabled AND place_code LIKE '140602%'");
 console.log(`${devices.length} bench devices, ${rules} rules watching them, broker ${BROKER}, ${CONNECTIONS} consumer connections`);
 
-const payloadOf = (d: (typeof devices)[number], seq: number) => {
+const payloadOf = (d: (typeof devices)[number], seq: number, tag: string) => {
   const now = Date.now();
   const body = d.kind === 'access_control' ? { event: seq % 50 === 0 ? 'door_held_open' : 'access_granted', door: '南门' } : readingFor(d.kind, now, seq, false);
-  return JSON.stringify({ id: `${run}-${seq}`, ts: now, ...body });
+  return JSON.stringify({ id: `${run}-${tag}-${seq}`, ts: now, ...body });
 };
 
-/** Publishes n messages as fast as the broker takes them (QoS 1, a window of in-flight publishes). */
-async function publishAll(prefix: string, n: number, tag: string) {
+/**
+ * Publishes n messages as fast as the broker takes them (QoS 1, up to 500 publishes in flight) and
+ * the subscriber keeps up: at most `window` published and not yet taken in. The broker holds at most
+ * max_queued_messages (1,000 by default) per subscriber beyond its in-flight window and drops the
+ * rest, so a publisher that runs ahead of a slower subscriber would measure the broker's drops, not
+ * the subscriber's rate.
+ */
+async function publishAll(prefix: string, n: number, tag: string, taken: () => number, window: number) {
   const pub = await mqtt.connectAsync(BROKER, { clientId: `bench-pub-${tag}-${run}` });
   const t0 = performance.now();
   let inflight = 0;
+  let freed: (() => void) | null = null;
   for (let i = 0; i < n; i++) {
-    while (inflight >= 500) await new Promise((r) => setImmediate(r));
+    // Waits without spinning: the bench shares its process (and CPU) with the subscriber it measures.
+    while (inflight >= 500) await new Promise<void>((r) => (freed = r));
+    while (i - taken() >= window) await new Promise((r) => setTimeout(r, 1));
     const d = devices[i % devices.length];
     inflight++;
-    pub.publish(`${prefix}/${d.county}/${d.serial}/${d.kind}`, payloadOf(d, i), { qos: 1 }, () => inflight--);
+    pub.publish(`${prefix}/${d.county}/${d.serial}/${d.kind}`, payloadOf(d, i, tag), { qos: 1 }, () => {
+      inflight--;
+      const f = freed;
+      freed = null;
+      f?.();
+    });
   }
-  while (inflight > 0) await new Promise((r) => setImmediate(r));
+  while (inflight > 0) await new Promise<void>((r) => (freed = r));
   const ms = performance.now() - t0;
   await pub.endAsync();
   return ms;
 }
 
-// 1. The broker to a bare subscriber.
-const barePrefix = `bench-bare-${run}`;
-const bare = await mqtt.connectAsync(BROKER, { clientId: `bench-bare-${run}`, clean: false });
-let bareCount = 0;
-let bareFirst = 0;
-let bareLast = 0;
-bare.handleMessage = (_p, cb) => {
-  if (!bareCount) bareFirst = performance.now();
-  bareCount++;
-  bareLast = performance.now();
-  cb();
-};
-await bare.subscribeAsync(`${barePrefix}/+/+/+`, { qos: 1 });
-const bareStart = performance.now();
-await publishAll(barePrefix, N, 'bare');
-while (bareCount < N && performance.now() - bareLast < 5000) await new Promise((r) => setTimeout(r, 20));
-const bareRate = bareCount / ((bareLast - bareStart) / 1000);
-console.log(`1. broker → bare subscriber: ${bareCount} of ${N} in ${((bareLast - bareStart) / 1000).toFixed(2)} s = ${bareRate.toFixed(0)} msg/s (first after ${(bareFirst - bareStart).toFixed(0)} ms)`);
-await bare.endAsync();
+/** Waits until `taken()` reaches n or stops moving for 10 s; the time is until the last message taken. */
+async function drained(n: number, taken: () => number, start: number) {
+  let last = taken();
+  let lastAt = performance.now();
+  while (taken() < n && performance.now() - lastAt < 10_000) {
+    await new Promise((r) => setTimeout(r, 5));
+    if (taken() !== last) {
+      last = taken();
+      lastAt = performance.now();
+    }
+  }
+  return { count: taken(), seconds: (lastAt - start) / 1000 };
+}
 
-// 2. Linli's consumer, rules evaluated, on the same traffic.
+/** The broker to a bare subscriber: MQTT 5 like Linli's consumer, one connection, each message acknowledged at once. */
+async function bareRun(tag: string) {
+  const barePrefix = `bench-bare-${tag}-${run}`;
+  const bare = await mqtt.connectAsync(BROKER, { clientId: `bench-bare-${tag}-${run}`, clean: true, protocolVersion: 5, properties: { receiveMaximum: 1000 } });
+  let count = 0;
+  bare.handleMessage = (_p, cb) => {
+    count++;
+    cb();
+  };
+  await bare.subscribeAsync(`${barePrefix}/+/+/+`, { qos: 1 });
+  const start = performance.now();
+  await publishAll(barePrefix, N, `bare-${tag}`, () => count, 1500);
+  const r = await drained(N, () => count, start);
+  await bare.endAsync();
+  console.log(`   broker → bare subscriber (${tag}): ${r.count} of ${N} in ${r.seconds.toFixed(2)} s = ${(r.count / r.seconds).toFixed(0)} msg/s`);
+  return r.count / r.seconds;
+}
+/** Linli's consumer on the same traffic: validation, dedup, telemetry, device state, rules; each message acknowledged after its commit. */
+async function linliRun(tag: string, lanes: number) {
+  const prefix = `bench-linli-${tag}-${run}`;
+  const consumer = startConsumer(database.db, { url: BROKER, topicPrefix: prefix, clientId: `bench-linli-${tag}-${run}`, connections: CONNECTIONS, lanes });
+  await consumer.ready();
+  const c0 = consumer.status();
+  const batches0 = consumer.ingestor.counters.batches;
+  const taken = () => {
+    const s = consumer.status();
+    return s.processed + s.duplicates + s.invalid - (c0.processed + c0.duplicates + c0.invalid);
+  };
+  const cpu0 = process.cpuUsage();
+  const start = performance.now();
+  await publishAll(prefix, N, `linli-${tag}`, taken, 1500 * CONNECTIONS);
+  const l = await drained(N, taken, start);
+  const cpu = process.cpuUsage(cpu0);
+  const s = consumer.status();
+  const batches = consumer.ingestor.counters.batches - batches0;
+  await consumer.stop();
+  console.log(
+    `   Linli, ${lanes} lane(s) (${tag}): ${l.count} of ${N} in ${l.seconds.toFixed(2)} s = ${(l.count / l.seconds).toFixed(0)} msg/s (invalid ${s.invalid - c0.invalid}, duplicates ${s.duplicates - c0.duplicates}; ${batches} commits, ${(l.count / Math.max(1, batches)).toFixed(0)} messages each; this process ${(((cpu.user + cpu.system) / 1000 / l.count) * 1000).toFixed(0)} µs CPU a message, publisher included)`,
+  );
+  return l.count / l.seconds;
+}
+
+// 1–2. Rounds of: the bare subscriber, then Linli with each lane count. A round's ratio is Linli to
+// the bare run just before it; the figure is the median over rounds (the machine's load moves).
+console.log(`1–2. ${ROUNDS} round(s) of ${N} messages: the broker to a bare subscriber, then Linli's ingestion with rules`);
+const ratios = new Map<number, number[]>(LANES.map((x) => [x, []]));
+for (let r = 1; r <= ROUNDS; r++) {
+  const bareRate = await bareRun(`r${r}`);
+  for (const lanes of LANES) ratios.get(lanes)!.push((await linliRun(`r${r}l${lanes}`, lanes)) / bareRate);
+  console.log(`   round ${r}: ${LANES.map((x) => `${x} lane(s) ${(ratios.get(x)!.at(-1)! * 100).toFixed(0)} %`).join(', ')} of the bare subscriber; load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+}
+const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+for (const lanes of LANES) console.log(`2. Linli ingestion with rules, ${lanes} lane(s): median ${(median(ratios.get(lanes)!) * 100).toFixed(0)} % of the bare subscriber (target ≥ 50 %)`);
+
+// The consumer of the latency phase, with the default lanes.
 const prefix = `bench-linli-${run}`;
 const consumer = startConsumer(database.db, { url: BROKER, topicPrefix: prefix, clientId: `bench-linli-${run}`, connections: CONNECTIONS });
 await consumer.ready();
-const c0 = consumer.status();
-const linliStart = performance.now();
-await publishAll(prefix, N, 'linli');
-const done = () => {
-  const s = consumer.status();
-  return s.processed + s.duplicates + s.invalid - (c0.processed + c0.duplicates + c0.invalid);
-};
-let lastDone = 0;
-let lastChange = performance.now();
-while (done() < N && performance.now() - lastChange < 10_000) {
-  await new Promise((r) => setTimeout(r, 10));
-  if (done() !== lastDone) {
-    lastDone = done();
-    lastChange = performance.now();
-  }
-}
-const linliMs = performance.now() - linliStart;
-const linliRate = done() / (linliMs / 1000);
 const s2 = consumer.status();
-console.log(
-  `2. Linli ingestion with rules: ${done()} of ${N} in ${(linliMs / 1000).toFixed(2)} s = ${linliRate.toFixed(0)} msg/s (invalid ${s2.invalid - c0.invalid}, duplicates ${s2.duplicates - c0.duplicates})`,
-);
-console.log(`   ratio to the bare subscriber: ${((linliRate / bareRate) * 100).toFixed(0)} % (target ≥ 50 %)`);
 
 // 3. Alert latency at 1,000 msg/s: a fifth of the traffic is access control alternating door_forced / door_closed.
 const idOf = new Map((await q<{ id: string; serial: string }>("SELECT id, serial FROM devices WHERE serial LIKE 'BENCH-%'")).map((r) => [r.id, r.serial]));

@@ -6,12 +6,12 @@
  */
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../platform/db.js';
-import { announce } from '../../platform/bus.js';
+import { BUS_CHANNEL, type BusEvent } from '../../platform/bus.js';
 import type { DeviceKind } from '../../../../contracts/property.js';
 import { DEVICE_KINDS } from '../../../../contracts/property.js';
 import { parsePayload, type Reading } from './property-payloads.js';
-import { evaluateReading, type ActiveAlert, type RuleDef } from './property-rules.js';
-import { ensurePartitions, insertTelemetry } from './property-telemetry.js';
+import { evaluateReading, rulesFor, type ActiveAlert, type RuleDef } from './property-rules.js';
+import { ensurePartitions } from './property-telemetry.js';
 import { openPendingTickets } from './property-alerts.service.js';
 
 export interface Incoming {
@@ -45,15 +45,42 @@ export interface IngestCounters {
   invalid: number;
   alertsRaised: number;
   suppressed: number;
+  /** Transactions committed (batches). */
+  batches: number;
 }
 
 const CACHE_MS = 5_000;
 
+/**
+ * Devices are ingested under striped locks: a transaction takes the advisory locks of its devices'
+ * stripes (pg_advisory_xact_lock(INGEST_LOCK, stripe)) before it reads their state, so batches of one
+ * device are taken in one after another, whichever process or channel they come by, while batches of
+ * other stripes go side by side. Cheaper than row locks (nothing written) and few per batch.
+ */
+export const INGEST_STRIPES = 64;
+const INGEST_LOCK = 0x6c6c6970;
+
+/** The stripe of a device (by its serial, known before the device is looked up: the MQTT consumer's lanes use it too). */
+export function stripeOf(serial: string): number {
+  let h = 0;
+  for (let i = 0; i < serial.length; i++) h = (h * 31 + serial.charCodeAt(i)) | 0;
+  return (h >>> 0) % INGEST_STRIPES;
+}
+
+interface Good {
+  i: number;
+  device: DeviceRow;
+  reading: Reading;
+}
+
 /** One per process and database: caches devices and rules for a few seconds (edits through this process clear them at once). */
 export class Ingestor {
-  readonly counters: IngestCounters = { received: 0, processed: 0, duplicates: 0, invalid: 0, alertsRaised: 0, suppressed: 0 };
+  readonly counters: IngestCounters = { received: 0, processed: 0, duplicates: 0, invalid: 0, alertsRaised: 0, suppressed: 0, batches: 0 };
   private devices = new Map<string, { row: DeviceRow | null; at: number }>();
   private rules: { list: RuleDef[]; at: number } | null = null;
+  private ruleById = new Map<string, RuleDef>();
+  /** Each device's rules out of `rules` (cleared with them). */
+  private deviceRules = new Map<string, RuleDef[]>();
   private tickets: Promise<void> = Promise.resolve();
 
   constructor(
@@ -65,6 +92,7 @@ export class Ingestor {
   invalidate() {
     this.devices.clear();
     this.rules = null;
+    this.deviceRules.clear();
   }
 
   /** Tickets being opened for the last batches; tests and shutdown wait on it. */
@@ -104,16 +132,41 @@ export class Ingestor {
           FROM device_rules WHERE enabled`,
     );
     this.rules = { list, at: Date.now() };
+    this.ruleById = new Map(list.map((r) => [r.id, r]));
+    this.deviceRules.clear();
     return list;
   }
 
-  /** Takes a batch in; resolves once it is committed (then the broker may be acknowledged). */
+  /** The enabled rules watching a device (cached with the rules). */
+  private rulesOf(device: DeviceRow, rules: RuleDef[]): RuleDef[] {
+    let mine = this.deviceRules.get(device.id);
+    if (!mine) {
+      mine = rulesFor({ id: device.id, name: device.name, kind: device.kind, placeCode: device.place_code }, rules);
+      this.deviceRules.set(device.id, mine);
+    }
+    return mine;
+  }
+
+  /**
+   * Takes a batch in; resolves once it is committed (then the broker may be acknowledged). One
+   * transaction of three statements whatever the batch's size (more only for invalid messages and
+   * cooldowns):
+   *  1. the advisory locks of the batch's devices' stripes (two batches of one device, in this process
+   *     or another, never evaluate rules on the same state);
+   *  2. one read: the devices' state, their active alerts, and which message ids were already taken
+   *     in (under the stripe locks nobody else can take a message of these devices meanwhile);
+   *  3. rules evaluated here in memory, against the cached rules and that state, each device's
+   *     readings in the order of their own times; then one write: the new ids, their telemetry, the
+   *     alerts raised, repeated and resolved, one update per device and the bus messages.
+   * A reading older than the device's newest is stored but never becomes its last value (the update is
+   * conditional on `last_reading_at`), and its rules treat it as stale (`evaluateReading`).
+   */
   async ingest(items: Incoming[]): Promise<Outcome[]> {
     this.counters.received += items.length;
     const outcomes: Outcome[] = new Array(items.length);
     const devices = await this.loadDevices(items.map((i) => i.serial));
     const invalid: Array<{ i: number; reason: string; device: DeviceRow | null }> = [];
-    const good: Array<{ i: number; device: DeviceRow; reading: Reading }> = [];
+    const good: Good[] = [];
     const seen = new Set<string>();
     const now = Date.now();
     items.forEach((item, i) => {
@@ -139,65 +192,68 @@ export class Ingestor {
 
     const rules = good.length ? await this.loadRules() : [];
     await ensurePartitions(this.db);
-    let raisedIds: string[] = [];
+    let raised = 0;
     await this.db.transaction(async (txRaw) => {
       const tx = txRaw as unknown as Db;
-      if (invalid.length) {
-        const values = invalid.map(({ i, reason, device }) => {
-          const item = items[i];
-          const county = device?.county_code ?? (item.county && /^\d{6}$/.test(item.county) ? item.county : '000000');
-          const payload = (typeof item.payload === 'string' ? item.payload : item.payload.toString('utf8')).replaceAll('\u0000', '').slice(0, 4000);
-          return sql`(${item.source}, ${item.topic}, ${item.serial.slice(0, 100)}, ${device?.compound_code ?? county}, ${county}, ${reason.slice(0, 500)}, ${payload})`;
-        });
-        await tx.execute(sql`INSERT INTO device_invalid_messages (source, topic, serial, place_code, county_code, reason, payload) VALUES ${sql.join(values, sql`, `)}`);
-      }
+      if (invalid.length) await this.storeInvalid(tx, items, invalid);
       if (!good.length) return;
-      const fresh = await rows<{ device_id: string; message_id: string }>(
+
+      // 1. The stripes, in order (no deadlock between batches).
+      const stripes = [...new Set(good.map((g) => stripeOf(g.device.serial)))].sort((a, b) => a - b);
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(${INGEST_LOCK}, s) FROM unnest(${sql.param(stripes)}::int[]) AS s`);
+
+      // 2. The state as the last holder of the stripes committed it.
+      const deviceIds = [...new Set(good.map((g) => g.device.id))];
+      const col = <T>(f: (g: Good) => T) => sql.param(good.map(f));
+      const [state] = await rows<{ devices: Array<[string, string, string | null, Array<[string, string, string]>]>; seen: number[] | null }>(
         tx,
-        sql`INSERT INTO device_message_ids (device_id, message_id) VALUES ${sql.join(
-          good.map((g) => sql`(${g.device.id}::uuid, ${g.reading.messageId})`),
-          sql`, `,
-        )} ON CONFLICT DO NOTHING RETURNING device_id, message_id`,
+        sql`SELECT (SELECT json_agg(json_build_array(d.id, d.status, d.last_reading_at,
+                      (SELECT coalesce(json_agg(json_build_array(a.id, a.rule_id, a.status)), '[]') FROM device_alerts a WHERE a.device_id = d.id AND a.status <> 'resolved')))
+                    FROM devices d WHERE d.id = ANY(${sql.param(deviceIds)}::uuid[])) AS devices,
+                   (SELECT json_agg(m.n) FROM unnest(${col((g) => g.device.id)}::uuid[], ${col((g) => g.reading.messageId)}::text[]) WITH ORDINALITY AS m(device_id, message_id, n)
+                    JOIN device_message_ids x ON x.device_id = m.device_id AND x.message_id = m.message_id) AS seen`,
       );
-      const isNew = new Set(fresh.map((f) => `${f.device_id}|${f.message_id}`));
-      const taken = good.filter((g) => isNew.has(`${g.device.id}|${g.reading.messageId}`));
-      for (const g of good) if (!isNew.has(`${g.device.id}|${g.reading.messageId}`)) outcomes[g.i] = { status: 'duplicate' };
+      const already = new Set((state.seen ?? []).map(Number));
+      const taken: Good[] = [];
+      good.forEach((g, n) => {
+        if (already.has(n + 1)) outcomes[g.i] = { status: 'duplicate' };
+        else taken.push(g);
+      });
       if (!taken.length) return;
+      // A device's messages in the order of their own times (stable: a tie keeps the batch's order).
       taken.sort((a, b) => a.reading.at.getTime() - b.reading.at.getTime());
-
-      const readings = taken.filter((g) => !g.reading.heartbeat);
-      await insertTelemetry(
-        tx,
-        readings.map((g) => ({ deviceId: g.device.id, at: g.reading.at, messageId: g.reading.messageId, value: g.reading.value, state: g.reading.state, alarm: false })),
-      );
-
-      const deviceIds = [...new Set(taken.map((g) => g.device.id))];
-      const activeRows = await rows<ActiveAlert & { rule_id: string; device_id: string }>(
-        tx,
-        sql`SELECT id, rule_id, device_id, status FROM device_alerts WHERE status <> 'resolved' AND device_id IN (${sql.join(deviceIds.map((d) => sql`${d}::uuid`), sql`, `)})`,
-      );
       const active = new Map<string, Map<string, ActiveAlert>>();
-      for (const a of activeRows) {
-        const m = active.get(a.device_id) ?? new Map<string, ActiveAlert>();
-        m.set(a.rule_id, { id: a.id, ruleId: a.rule_id, deviceId: a.device_id, status: a.status });
-        active.set(a.device_id, m);
+      const lastAt = new Map<string, number>();
+      const was = new Map<string, string>();
+      for (const [id, status, last, alerts] of state.devices ?? []) {
+        was.set(id, status);
+        lastAt.set(id, last === null ? -Infinity : new Date(last).getTime());
+        active.set(id, new Map(alerts.map(([alertId, ruleId, st]) => [ruleId, { id: alertId, ruleId, deviceId: id, status: st }])));
       }
-      const raises: Array<{ g: (typeof taken)[number]; rule: RuleDef; detail: string; occurrences: number }> = [];
-      const resolves = new Map<string, { deviceId: string }>();
-      const repeats = new Map<string, number>();
+
+      // 3. The rules, in memory.
+      const newest = new Map<string, Good>();
+      const raises: Array<{ g: Good; rule: RuleDef; detail: string; occurrences: number }> = [];
+      const changes = new Map<string, { n: number; resolve: boolean }>();
+      const change = (alertId: string) => changes.get(alertId) ?? changes.set(alertId, { n: 0, resolve: false }).get(alertId)!;
       for (const g of taken) {
         const mine = active.get(g.device.id) ?? new Map<string, ActiveAlert>();
         active.set(g.device.id, mine);
-        const facts = { id: g.device.id, name: g.device.name, kind: g.device.kind, placeCode: g.device.place_code };
-        for (const d of evaluateReading(facts, g.reading, rules, mine)) {
+        const at = g.reading.at.getTime();
+        const stale = !g.reading.heartbeat && at < (lastAt.get(g.device.id) ?? -Infinity);
+        if (!g.reading.heartbeat && !stale) {
+          lastAt.set(g.device.id, at);
+          newest.set(g.device.id, g);
+        }
+        for (const d of evaluateReading(g.reading, this.rulesOf(g.device, rules), mine, stale)) {
           if (d.action === 'raise') {
             raises.push({ g, rule: d.rule, detail: d.detail, occurrences: 1 });
             mine.set(d.rule.id, { id: 'new', ruleId: d.rule.id, deviceId: g.device.id, status: 'open' });
           } else if (d.action === 'resolve') {
-            if (d.alertId !== 'new') resolves.set(d.alertId, { deviceId: g.device.id });
+            if (d.alertId !== 'new') change(d.alertId).resolve = true;
             else raises.splice(raises.findIndex((r) => r.g.device.id === g.device.id && r.rule.id === d.rule.id), 1);
             mine.delete(d.rule.id);
-          } else if (d.alertId !== 'new') repeats.set(d.alertId, (repeats.get(d.alertId) ?? 0) + 1);
+          } else if (d.alertId !== 'new') change(d.alertId).n++;
           else {
             const r = raises.find((x) => x.g.device.id === g.device.id && x.rule.id === d.rule.id);
             if (r) r.occurrences++;
@@ -211,10 +267,9 @@ export class Ingestor {
       if (cooling.length) {
         const last = await rows<{ device_id: string; rule_id: string; opened_at: Date | string }>(
           tx,
-          sql`SELECT device_id, rule_id, max(opened_at) AS opened_at FROM device_alerts WHERE (device_id, rule_id) IN (${sql.join(
-            cooling.map((r) => sql`(${r.g.device.id}::uuid, ${r.rule.id}::uuid)`),
-            sql`, `,
-          )}) GROUP BY device_id, rule_id`,
+          sql`SELECT device_id, rule_id, max(opened_at) AS opened_at FROM device_alerts
+              WHERE (device_id, rule_id) IN (SELECT * FROM unnest(${sql.param(cooling.map((r) => r.g.device.id))}::uuid[], ${sql.param(cooling.map((r) => r.rule.id))}::uuid[]))
+              GROUP BY device_id, rule_id`,
         );
         const lastOf = new Map(last.map((l) => [`${l.device_id}|${l.rule_id}`, new Date(l.opened_at).getTime()]));
         kept = raises.filter((r) => {
@@ -227,71 +282,98 @@ export class Ingestor {
           return !cool;
         });
       }
-      if (kept.length) {
-        const values = kept.map(({ g, rule, detail, occurrences }) => {
-          const title = `${g.device.name} ${rule.name}`;
-          return sql`(${g.device.id}::uuid, ${rule.id}::uuid, ${g.device.place_code}, ${g.device.compound_code}, ${g.device.county_code}, ${rule.severity}, ${title}, ${`${g.device.install_place}：${detail}`}, ${g.reading.value}::double precision, ${g.reading.state}, ${rule.opensTicket ? 'pending' : 'none'}, ${occurrences})`;
-        });
-        const inserted = await rows<{ id: string; device_id: string; place_code: string; county_code: string; severity: string }>(
-          tx,
-          sql`INSERT INTO device_alerts (device_id, rule_id, place_code, compound_code, county_code, severity, title, detail, value, state, ticket_state, occurrences) VALUES ${sql.join(values, sql`, `)}
-              ON CONFLICT (device_id, rule_id) WHERE status <> 'resolved' DO NOTHING RETURNING id, device_id, place_code, county_code, severity`,
-        );
-        raisedIds = inserted.map((x) => x.id);
-        this.counters.alertsRaised += inserted.length;
-        for (const a of inserted) {
-          await announce(tx, { type: 'property.alert', status: 'open', alertId: a.id, deviceId: a.device_id, severity: a.severity, placeCode: a.place_code, countyCode: a.county_code });
-        }
-        for (const { g } of kept) if (outcomes[g.i]?.status !== 'duplicate') outcomes[g.i] = { status: 'accepted', alertsRaised: 1 };
-      }
-      if (resolves.size) {
-        const done = await rows<{ id: string; device_id: string; place_code: string; county_code: string; severity: string }>(
-          tx,
-          sql`UPDATE device_alerts SET status = 'resolved', resolved_at = now(), resolution = 'device_normal', last_at = now()
-              WHERE status <> 'resolved' AND id IN (${sql.join([...resolves.keys()].map((id) => sql`${id}::uuid`), sql`, `)})
-              RETURNING id, device_id, place_code, county_code, severity`,
-        );
-        for (const a of done) {
-          await announce(tx, { type: 'property.alert', status: 'resolved', alertId: a.id, deviceId: a.device_id, severity: a.severity, placeCode: a.place_code, countyCode: a.county_code });
-        }
-      }
-      for (const [id, n] of repeats) await tx.execute(sql`UPDATE device_alerts SET occurrences = occurrences + ${n}, last_at = now() WHERE id = ${id}`);
 
-      // The device: last seen, last reading, and its status from what is active now.
-      const last = new Map<string, (typeof taken)[number]>();
-      const lastReading = new Map<string, (typeof taken)[number]>();
-      for (const g of taken) {
-        last.set(g.device.id, g);
-        if (!g.reading.heartbeat) lastReading.set(g.device.id, g);
-      }
-      const updates = [...last.values()].map((g) => {
-        const r = lastReading.get(g.device.id)?.reading ?? null;
-        const alarm = [...(active.get(g.device.id)?.values() ?? [])].some((a) => rules.find((x) => x.id === a.ruleId)?.type !== 'offline');
-        return sql`(${g.device.id}::uuid, ${r !== null}::boolean, ${r?.value ?? null}::double precision, ${r?.state ?? null}::text, ${alarm ? 'alarm' : 'normal'}::text)`;
-      });
-      const changed = await rows<{ id: string; status: string; old_status: string; place_code: string; county_code: string }>(
+      // 4. One write.
+      const touched = [...new Set(taken.map((g) => g.device))];
+      const statusOf = (d: DeviceRow) => ([...(active.get(d.id)?.values() ?? [])].some((a) => this.ruleById.get(a.ruleId)?.type !== 'offline') ? 'alarm' : 'normal');
+      const at = new Date().toISOString();
+      const deviceEvents = touched
+        .filter((d) => statusOf(d) !== was.get(d.id))
+        .map((d) => JSON.stringify({ type: 'property.device', status: statusOf(d), deviceId: d.id, placeCode: d.place_code, countyCode: d.county_code, at } satisfies BusEvent));
+      const t = <T>(f: (g: Good) => T) => sql.param(taken.map(f));
+      const k = <T>(f: (r: (typeof kept)[number]) => T) => sql.param(kept.map(f));
+      const dv = <T>(f: (d: DeviceRow) => T) => sql.param(touched.map(f));
+      const reading = (d: DeviceRow) => newest.get(d.id)?.reading;
+      const alertEvent = (status: string) =>
+        sql`json_build_object('type', 'property.alert', 'status', ${status}::text, 'alertId', id, 'deviceId', device_id, 'severity', severity, 'placeCode', place_code, 'countyCode', county_code, 'at', ${at}::text)::text`;
+      const [written] = await rows<{ raised: Array<[string, string]> | null }>(
         tx,
-        sql`WITH v(id, has_reading, value, state, status) AS (VALUES ${sql.join(updates, sql`, `)}),
-                 old AS (SELECT d.id, d.status FROM devices d JOIN v ON v.id = d.id)
-            UPDATE devices d SET last_seen_at = now(), status = v.status,
-                   last_value = CASE WHEN v.has_reading THEN v.value ELSE d.last_value END,
-                   last_state = CASE WHEN v.has_reading THEN v.state ELSE d.last_state END
-            FROM v, old WHERE d.id = v.id AND old.id = d.id
-            RETURNING d.id, d.status, old.status AS old_status, d.place_code, d.county_code`,
+        sql`WITH m AS (
+              SELECT * FROM unnest(${t((g) => g.device.id)}::uuid[], ${t((g) => g.reading.messageId)}::text[], ${t((g) => g.reading.at.toISOString())}::timestamptz[],
+                                   ${t((g) => g.reading.value)}::float8[], ${t((g) => g.reading.state)}::text[], ${t((g) => !g.reading.heartbeat)}::boolean[])
+                       AS m(device_id, message_id, at, value, state, reading)
+            ), ids AS (
+              INSERT INTO device_message_ids (device_id, message_id) SELECT device_id, message_id FROM m ON CONFLICT DO NOTHING RETURNING device_id, message_id
+            ), tel AS (
+              INSERT INTO device_telemetry (device_id, at, message_id, value, state, alarm)
+              SELECT m.device_id, m.at, m.message_id, m.value, m.state, false FROM m JOIN ids USING (device_id, message_id) WHERE m.reading
+            ), changed AS (
+              UPDATE device_alerts a SET occurrences = a.occurrences + v.n, last_at = now(),
+                     status = CASE WHEN v.resolve THEN 'resolved' ELSE a.status END,
+                     resolved_at = CASE WHEN v.resolve THEN now() ELSE a.resolved_at END,
+                     resolution = CASE WHEN v.resolve THEN 'device_normal' ELSE a.resolution END
+              FROM unnest(${sql.param([...changes.keys()])}::uuid[], ${sql.param([...changes.values()].map((c) => c.n))}::int[], ${sql.param([...changes.values()].map((c) => c.resolve))}::boolean[]) AS v(id, n, resolve)
+              WHERE a.id = v.id AND a.status <> 'resolved'
+              RETURNING a.id, a.device_id, a.place_code, a.county_code, a.severity, v.resolve
+            ), raised AS (
+              INSERT INTO device_alerts (device_id, rule_id, place_code, compound_code, county_code, severity, title, detail, value, state, ticket_state, occurrences)
+              SELECT * FROM unnest(${k((r) => r.g.device.id)}::uuid[], ${k((r) => r.rule.id)}::uuid[], ${k((r) => r.g.device.place_code)}::text[], ${k((r) => r.g.device.compound_code)}::text[],
+                                   ${k((r) => r.g.device.county_code)}::text[], ${k((r) => r.rule.severity)}::text[], ${k((r) => `${r.g.device.name} ${r.rule.name}`)}::text[],
+                                   ${k((r) => `${r.g.device.install_place}：${r.detail}`)}::text[], ${k((r) => r.g.reading.value)}::float8[], ${k((r) => r.g.reading.state)}::text[],
+                                   ${k((r) => (r.rule.opensTicket ? 'pending' : 'none'))}::text[], ${k((r) => r.occurrences)}::int[])
+              -- After the changes: an alert resolved here and raised again for the same rule must not meet its old self.
+              WHERE (SELECT count(*) FROM changed) >= 0
+              ON CONFLICT (device_id, rule_id) WHERE status <> 'resolved' DO NOTHING
+              RETURNING id, device_id, rule_id, place_code, county_code, severity
+            ), dev AS (
+              UPDATE devices d SET last_seen_at = now(), status = v.status,
+                     last_value = CASE WHEN v.at >= coalesce(d.last_reading_at, '-infinity') THEN v.value ELSE d.last_value END,
+                     last_state = CASE WHEN v.at >= coalesce(d.last_reading_at, '-infinity') THEN v.state ELSE d.last_state END,
+                     last_reading_at = CASE WHEN v.at >= coalesce(d.last_reading_at, '-infinity') THEN v.at ELSE d.last_reading_at END
+              FROM unnest(${dv((d) => d.id)}::uuid[], ${dv((d) => reading(d)?.at.toISOString() ?? null)}::timestamptz[], ${dv((d) => reading(d)?.value ?? null)}::float8[],
+                          ${dv((d) => reading(d)?.state ?? null)}::text[], ${dv(statusOf)}::text[]) AS v(id, at, value, state, status)
+              WHERE d.id = v.id
+            ), bus AS (
+              SELECT 1 AS o, ${alertEvent('open')} AS p FROM raised
+              UNION ALL SELECT 2, ${alertEvent('resolved')} FROM changed WHERE resolve
+              UNION ALL SELECT 3, p FROM unnest(${sql.param(deviceEvents)}::text[]) AS p
+            )
+            SELECT (SELECT json_agg(json_build_array(device_id, rule_id)) FROM raised) AS raised,
+                   (SELECT count(*) FROM (SELECT pg_notify(${BUS_CHANNEL}, p) FROM bus ORDER BY o) n) AS notified`,
       );
-      for (const c of changed) {
-        if (c.status !== c.old_status) await announce(tx, { type: 'property.device', status: c.status, deviceId: c.id, placeCode: c.place_code, countyCode: c.county_code });
+      const byKey = new Map(kept.map((r) => [`${r.g.device.id}|${r.rule.id}`, r.g]));
+      for (const [deviceId, ruleId] of written.raised ?? []) {
+        raised++;
+        const g = byKey.get(`${deviceId}|${ruleId}`);
+        if (g) outcomes[g.i] = { status: 'accepted', alertsRaised: 1 };
       }
       for (const g of taken) if (!outcomes[g.i]) outcomes[g.i] = { status: 'accepted', alertsRaised: 0 };
     });
+    this.counters.batches++;
+    this.counters.alertsRaised += raised;
     for (const o of outcomes) {
       if (!o) continue;
       if (o.status === 'accepted') this.counters.processed++;
       else if (o.status === 'duplicate') this.counters.duplicates++;
       else this.counters.invalid++;
     }
-    if (raisedIds.length) this.openTickets();
+    if (raised) this.openTickets();
     return outcomes;
+  }
+
+  private async storeInvalid(tx: Db, items: Incoming[], invalid: Array<{ i: number; reason: string; device: DeviceRow | null }>) {
+    const rowsOf = invalid.map(({ i, reason, device }) => {
+      const item = items[i];
+      const county = device?.county_code ?? (item.county && /^\d{6}$/.test(item.county) ? item.county : '000000');
+      const payload = (typeof item.payload === 'string' ? item.payload : item.payload.toString('utf8')).replaceAll('\u0000', '').slice(0, 4000);
+      return { source: item.source, topic: item.topic, serial: item.serial.slice(0, 100), place: device?.compound_code ?? county, county, reason: reason.slice(0, 500), payload };
+    });
+    const c = <T>(f: (r: (typeof rowsOf)[number]) => T) => sql.param(rowsOf.map(f));
+    await tx.execute(
+      sql`INSERT INTO device_invalid_messages (source, topic, serial, place_code, county_code, reason, payload)
+          SELECT * FROM unnest(${c((r) => r.source)}::text[], ${c((r) => r.topic)}::text[], ${c((r) => r.serial)}::text[], ${c((r) => r.place)}::text[], ${c((r) => r.county)}::text[],
+                               ${c((r) => r.reason)}::text[], ${c((r) => r.payload)}::text[])`,
+    );
   }
 
   /** Opens the tickets of alerts that need one, one batch after another, off the ingestion path. */

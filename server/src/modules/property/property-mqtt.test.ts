@@ -47,10 +47,9 @@ describe('MQTT ingestion from the real broker', () => {
   const prefix = `linli-test-${run}`;
 
   beforeAll(async () => {
-    // One connection: a shared subscription over several hands a device's messages to parallel batches,
-    // and the device's last reading then follows commit order, not the device's order (a known gap of
-    // issue 8: keep the reading time on the device and never let an older reading overwrite a newer one).
-    consumer = startConsumer(t.database.db, { url: BROKER, topicPrefix: prefix, clientId: `linli-t-${run}`, connections: 1 });
+    // Several connections sharing the subscription and two lanes: a device's messages reach parallel
+    // batches out of order, and its last value must still be its newest reading.
+    consumer = startConsumer(t.database.db, { url: BROKER, topicPrefix: prefix, clientId: `linli-t-${run}`, connections: 4, lanes: 2 });
     await consumer.ready();
   });
   afterAll(() => consumer?.stop());
@@ -60,9 +59,13 @@ describe('MQTT ingestion from the real broker', () => {
     const pub = await mqtt.connectAsync(BROKER, { clientId: `linli-t-pub-${run}` });
     const topic = `${prefix}/${compound.slice(0, 6)}/${device.serial}/water_tank`;
     const before = consumer.status();
-    for (let i = 0; i < 20; i++) await pub.publishAsync(topic, JSON.stringify({ id: `a${i}`, ts: Date.now(), level: 50 + i }), { qos: 1 });
-    // Redeliveries (a device's retry): the same ids again.
-    for (let i = 0; i < 5; i++) await pub.publishAsync(topic, JSON.stringify({ id: `a${i}`, ts: Date.now(), level: 50 + i }), { qos: 1 });
+    // The newest reading (level 69) first, then the older ones: whatever order they commit in, 69 stays the last value.
+    const base = Date.now() - 60_000;
+    const reading = (i: number) => JSON.stringify({ id: `a${i}`, ts: base + i * 1000, level: 50 + i });
+    await pub.publishAsync(topic, reading(19), { qos: 1 });
+    await Promise.all(Array.from({ length: 19 }, (_, i) => pub.publishAsync(topic, reading(i), { qos: 1 })));
+    // Redeliveries (a device's retry): the same ids again, even with a new time.
+    for (let i = 0; i < 5; i++) await pub.publishAsync(topic, JSON.stringify({ id: `a${i}`, ts: Date.now(), level: 10 }), { qos: 1 });
     await pub.publishAsync(topic, '{"id":"bad","ts":1,"level":"high"}', { qos: 1 });
     await pub.publishAsync(`${prefix}/${compound.slice(0, 6)}/${device.serial}/smoke`, JSON.stringify({ id: 'k', ts: Date.now(), smoke: 1, alarm: false }), { qos: 1 });
     await pub.publishAsync(topic, Buffer.from([0xff, 0xfe, 0x00]), { qos: 1 });
@@ -76,6 +79,50 @@ describe('MQTT ingestion from the real broker', () => {
     expect(s.invalid - before.invalid).toBe(3);
     expect(s.state).toBe('connected');
     expect((await admin.get(`/api/v1/property/devices/${device.id}`)).json()).toMatchObject({ lastValue: 69, status: 'normal' });
+  });
+
+  it('spreads a burst over the connections and commits it in batches, each message acknowledged after its commit', async () => {
+    const device = await addDevice('power_meter', `MQ-BURST-${run}`);
+    const pub = await mqtt.connectAsync(BROKER, { clientId: `linli-t-burst-${run}` });
+    const topic = `${prefix}/${compound.slice(0, 6)}/${device.serial}/power_meter`;
+    const batches = consumer.ingestor.counters.batches;
+    const base = Date.now() - 60_000;
+    await Promise.all(Array.from({ length: 500 }, (_, i) => pub.publishAsync(topic, JSON.stringify({ id: `b${i}`, ts: base + i, kw: i % 100 }), { qos: 1 })));
+    await pub.endAsync();
+    const n = await until(() => count('SELECT count(*)::int AS n FROM device_telemetry WHERE device_id = $1', [device.id]), (v) => v >= 500);
+    expect(n).toBe(500);
+    expect(consumer.ingestor.counters.batches - batches).toBeLessThan(500);
+    const [d] = await t.database.query<{ last_value: number }>('SELECT last_value FROM devices WHERE id = $1', [device.id]);
+    expect(d.last_value).toBe(499 % 100);
+  });
+});
+
+describe('acknowledging after the commit (mqtt.js behaviour the consumer relies on)', () => {
+  it('a handler that calls back with an error sends no PUBACK (the broker stops at the Receive Maximum); PUBACKs written later release the rest', async () => {
+    const topic = `linli-ack-${run}/x`;
+    const sub = await mqtt.connectAsync(BROKER, { clientId: `linli-ack-sub-${run}`, protocolVersion: 5, clean: true, properties: { receiveMaximum: 5 } });
+    const held: number[] = [];
+    sub.handleMessage = (packet, callback) => {
+      held.push(packet.messageId!);
+      callback(new Error('later'));
+    };
+    await sub.subscribeAsync(topic, { qos: 1 });
+    const pub = await mqtt.connectAsync(BROKER, { clientId: `linli-ack-pub-${run}` });
+    for (let i = 0; i < 12; i++) await pub.publishAsync(topic, String(i), { qos: 1 });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(held).toHaveLength(5);
+    // From now on each message is acknowledged right after the handler, the way the consumer does after a commit.
+    const puback = (messageId: number) => (sub as unknown as { _sendPacket(p: object): void })._sendPacket({ cmd: 'puback', messageId });
+    sub.handleMessage = (packet, callback) => {
+      held.push(packet.messageId!);
+      callback(new Error('later'));
+      puback(packet.messageId!);
+    };
+    for (const messageId of held.slice()) puback(messageId);
+    await until(async () => held.length, (v) => v >= 12, 5_000);
+    expect(held).toHaveLength(12);
+    await pub.endAsync();
+    await sub.endAsync(true);
   });
 });
 

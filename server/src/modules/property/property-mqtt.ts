@@ -1,15 +1,25 @@
 /**
- * The MQTT consumer: QoS 1 subscriptions on `<prefix>/+/+/+` with persistent sessions (messages
- * published while Linli is down wait at the broker). A message is acknowledged to the broker only
- * after the batch holding it has committed, so nothing acknowledged is lost; a broker redelivery is
- * dropped by message id. mqtt.js hands one message at a time per connection, so several connections
- * share the subscription ($share) and their messages are committed together (group commit).
+ * The MQTT consumer: QoS 1 subscriptions on `<prefix>/+/+/+` over MQTT 5 with persistent sessions
+ * (messages published while Linli is down wait at the broker for SESSION_EXPIRY_S). A message is
+ * acknowledged to the broker only after the batch holding it has committed, so nothing acknowledged
+ * is lost; a broker redelivery is dropped by message id.
+ *
+ * Batching: mqtt.js hands a connection's messages one at a time and sends the PUBACK when the handler
+ * calls back, so acknowledging after commit would allow one message per connection per commit.
+ * Instead the handler queues the message and lets mqtt.js read on without acknowledging (see
+ * `deferAck`); the PUBACK is written once the batch has committed, on the same connection only (after
+ * a reconnect the broker redelivers, and the redelivery is a duplicate). How many messages a
+ * connection may hold unacknowledged is its MQTT 5 Receive Maximum (the broker stops sending at that
+ * window: flow control), and several connections share the subscription ($share). Their messages go
+ * into lanes by device (a device always into the same lane); each lane commits a batch at a time
+ * (the first message waits at most `lingerMs` for company, a full batch goes at once, what arrives
+ * during a commit forms the next batch) and the lanes commit side by side.
  * A broker that is down or goes away is retried with backoff; the app runs on and /api/ready says so.
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Db } from '../../platform/db.js';
 import type { IngestionStatus } from '../../../../contracts/property.js';
-import { ingestorFor, type Incoming, type Ingestor } from './property-ingest.js';
+import { ingestorFor, stripeOf, type Incoming, type Ingestor } from './property-ingest.js';
 import { parseTopic } from './property-payloads.js';
 
 export interface ConsumerOptions {
@@ -18,8 +28,14 @@ export interface ConsumerOptions {
   clientId: string;
   /** Connections sharing the subscription (more connections, bigger batches). */
   connections: number;
-  /** Largest batch committed at once. */
+  /** Largest batch a lane commits at once (default 2,000). */
   maxBatch?: number;
+  /** Batches committed side by side (default 2; PGlite, one connection, takes them in turn). */
+  lanes?: number;
+  /** Messages a connection may hold unacknowledged (its MQTT 5 Receive Maximum; default 1,000). */
+  receiveMaximum?: number;
+  /** How long the first message of a batch waits for more (default 5 ms). */
+  lingerMs?: number;
   log?: { info(o: object, m: string): void; warn(o: object, m: string): void; error(o: object, m: string): void };
 }
 
@@ -31,57 +47,98 @@ export interface Consumer {
   readonly ingestor: Ingestor;
 }
 
+/**
+ * A lane commits one batch at a time; lanes commit side by side (each on its own database
+ * connection). A device's messages always go through the same lane, and lanes are unions of
+ * ingestion stripes (`stripeOf`), so lanes never wait on each other's locks.
+ */
+interface Lane {
+  queue: Pending[];
+  flushing: boolean;
+  timer: NodeJS.Timeout | null;
+  retryMs: number;
+}
+
 interface Pending {
   item: Incoming;
-  done: (e?: Error) => void;
+  /** Acknowledges the message to the broker (after its batch committed). */
+  ack: () => void;
 }
 
 const BACKOFF_MIN = 500;
 const BACKOFF_MAX = 30_000;
+/** How long the broker keeps a session (and its queued messages) while Linli is away: a week. */
+export const SESSION_EXPIRY_S = 7 * 86_400;
+
+/**
+ * Given to mqtt.js's handleMessage callback: it then goes on to the next packet without sending the
+ * PUBACK (mqtt.js 5: handlePublish passes a callback error to its work loop's `done`, which takes no
+ * argument), and `ackLater` sends it after the commit. A test pins this behaviour.
+ */
+const deferAck = new Error('acknowledged after the batch commits');
+
+type PubackWriter = { _sendPacket(packet: { cmd: 'puback'; messageId: number; reasonCode?: number }): void };
 
 /** Starts consuming. Never throws for a broker that is down: it keeps trying. */
 export function startConsumer(db: Db, o: ConsumerOptions): Consumer {
   const log = o.log ?? { info: () => undefined, warn: () => undefined, error: () => undefined };
   const ingestor = ingestorFor(db, (e, what) => log.error({ err: e }, what));
-  const maxBatch = o.maxBatch ?? 1000;
-  const queue: Pending[] = [];
-  let flushing = false;
+  const maxBatch = o.maxBatch ?? 2000;
+  const lingerMs = o.lingerMs ?? 5;
+  const lanes: Lane[] = Array.from({ length: Math.max(1, o.lanes ?? 2) }, () => ({ queue: [], flushing: false, timer: null, retryMs: 0 }));
   let stopped = false;
   let lastError: string | null = null;
   const subscribed = new Set<number>();
   const clients: MqttClient[] = [];
   const topic = `${o.topicPrefix}/+/+/+`;
   const filter = o.connections > 1 ? `$share/${o.clientId}/${topic}` : topic;
-  let retryMs = 0;
 
-  async function flush() {
-    if (flushing || !queue.length) return;
-    flushing = true;
-    const batch = queue.splice(0, maxBatch);
+  /** A device's messages always take the same lane, and two lanes never share an ingestion stripe. */
+  const laneOf = (serial: string) => lanes[stripeOf(serial) % lanes.length];
+
+  /** Called for each message queued: a full batch goes now, otherwise the first waits `lingerMs`. */
+  function schedule(lane: Lane) {
+    if (lane.flushing || stopped) return;
+    if (lane.queue.length >= maxBatch || lingerMs <= 0) {
+      if (lane.timer) clearTimeout(lane.timer);
+      lane.timer = null;
+      void flush(lane);
+    } else if (!lane.timer) lane.timer = setTimeout(() => void flush(lane), lingerMs);
+  }
+
+  async function flush(lane: Lane) {
+    lane.timer = null;
+    if (lane.flushing || !lane.queue.length) return;
+    lane.flushing = true;
+    const batch = lane.queue.splice(0, maxBatch);
     try {
       await ingestor.ingest(batch.map((p) => p.item));
-      retryMs = 0;
-      for (const p of batch) p.done();
+      lane.retryMs = 0;
+      for (const p of batch) p.ack();
     } catch (e) {
       // The database failed (not the message: bad messages are stored, not thrown). Keep the batch
       // unacknowledged and try again; the broker keeps it meanwhile.
       lastError = `ingest: ${(e as Error).message}`;
       log.error({ err: e }, 'device messages could not be stored; retrying');
-      retryMs = Math.min(BACKOFF_MAX, Math.max(BACKOFF_MIN, retryMs * 2));
-      queue.unshift(...batch);
-      await new Promise((r) => setTimeout(r, retryMs));
+      lane.retryMs = Math.min(BACKOFF_MAX, Math.max(BACKOFF_MIN, lane.retryMs * 2));
+      lane.queue.unshift(...batch);
+      await new Promise((r) => setTimeout(r, lane.retryMs));
     } finally {
-      flushing = false;
+      lane.flushing = false;
     }
-    if (queue.length && !stopped) void flush();
+    // What arrived during the commit has waited long enough: it goes at once.
+    if (lane.queue.length && !stopped) void flush(lane);
   }
 
   for (let n = 0; n < o.connections; n++) {
     let backoff = BACKOFF_MIN;
+    /** Counts connections: a PUBACK is only ever written on the connection its message came by. */
+    let session = 0;
     const client = mqtt.connect(o.url, {
       clientId: o.connections > 1 ? `${o.clientId}-${n}` : o.clientId,
       clean: false,
-      protocolVersion: 4,
+      protocolVersion: 5,
+      properties: { sessionExpiryInterval: SESSION_EXPIRY_S, receiveMaximum: o.receiveMaximum ?? 1000 },
       reconnectPeriod: BACKOFF_MIN,
       connectTimeout: 5_000,
       keepalive: 30,
@@ -97,10 +154,18 @@ export function startConsumer(db: Db, o: ConsumerOptions): Consumer {
         payload: packet.payload as Buffer,
       };
       if (!parts) item.kind = `(bad topic)`;
-      queue.push({ item, done: (e) => callback(e) });
-      void flush();
+      const { messageId, qos } = packet;
+      const on = session;
+      const ack = () => {
+        if (qos === 1 && messageId !== undefined && client.connected && on === session) (client as unknown as PubackWriter)._sendPacket({ cmd: 'puback', messageId });
+      };
+      const lane = laneOf(item.serial);
+      lane.queue.push({ item, ack });
+      callback(deferAck);
+      schedule(lane);
     };
     client.on('connect', (ack) => {
+      session++;
       backoff = BACKOFF_MIN;
       client.options.reconnectPeriod = BACKOFF_MIN;
       lastError = null;
@@ -140,7 +205,8 @@ export function startConsumer(db: Db, o: ConsumerOptions): Consumer {
     },
     stop: async () => {
       stopped = true;
-      while (flushing) await new Promise((r) => setTimeout(r, 10));
+      for (const lane of lanes) if (lane.timer) clearTimeout(lane.timer);
+      while (lanes.some((l) => l.flushing)) await new Promise((r) => setTimeout(r, 10));
       await Promise.all(clients.map((c) => c.endAsync(true).catch(() => undefined)));
       await ingestor.settled();
     },

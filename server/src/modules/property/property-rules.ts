@@ -51,10 +51,17 @@ const zh = (s: string) => STATE_ZH[s] ?? s;
 
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 
-/** What one reading does to each rule of the device, given the alerts active now (by rule id). */
-export function evaluateReading(device: DeviceFacts, reading: Reading, rules: RuleDef[], active: Map<string, ActiveAlert>): Decision[] {
+/**
+ * What one reading does to each of its device's rules (`rulesFor`, cached by the caller), given the alerts active now (by
+ * rule id). `stale`: the reading is older than the device's newest (messages of one device can arrive
+ * out of order over a shared subscription). A stale reading says nothing about the device's state
+ * now, so it neither raises nor clears a threshold or state alert, and a stale clearing event does
+ * not resolve; an event is a fact whenever it happened, so a stale alarm event still raises or repeats.
+ * Any message, stale or not, is a sign of life for offline rules.
+ */
+export function evaluateReading(reading: Reading, rules: RuleDef[], active: Map<string, ActiveAlert>, stale = false): Decision[] {
   const out: Decision[] = [];
-  for (const rule of rulesFor(device, rules)) {
+  for (const rule of rules) {
     const alert = active.get(rule.id);
     switch (rule.type) {
       case 'offline':
@@ -62,7 +69,7 @@ export function evaluateReading(device: DeviceFacts, reading: Reading, rules: Ru
         if (alert) out.push({ action: 'resolve', rule, alertId: alert.id });
         break;
       case 'threshold': {
-        if (reading.value === null) break;
+        if (reading.value === null || stale) break;
         const p = rule.params as ThresholdParams;
         const v = reading.value;
         const past = p.op === 'above' ? v > p.limit : v < p.limit;
@@ -73,7 +80,7 @@ export function evaluateReading(device: DeviceFacts, reading: Reading, rules: Ru
         break;
       }
       case 'state': {
-        if (reading.state === null) break;
+        if (reading.state === null || stale) break;
         const p = rule.params as StateParams;
         const bad = p.states.includes(reading.state);
         if (!alert && bad) out.push({ action: 'raise', rule, detail: `状态：${zh(reading.state)}` });
@@ -87,7 +94,7 @@ export function evaluateReading(device: DeviceFacts, reading: Reading, rules: Ru
         if (p.events.includes(reading.state)) {
           if (alert) out.push({ action: 'repeat', rule, alertId: alert.id });
           else out.push({ action: 'raise', rule, detail: `事件：${zh(reading.state)}` });
-        } else if (alert && clearing) out.push({ action: 'resolve', rule, alertId: alert.id });
+        } else if (alert && clearing && !stale) out.push({ action: 'resolve', rule, alertId: alert.id });
         break;
       }
     }

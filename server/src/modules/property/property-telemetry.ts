@@ -62,25 +62,6 @@ export async function applyRetention(db: Db, retentionDays: number, now = new Da
   return { dropped };
 }
 
-export interface TelemetryRow {
-  deviceId: string;
-  at: Date;
-  messageId: string;
-  value: number | null;
-  state: string | null;
-  alarm: boolean;
-}
-
-/** Inserts readings; makes a missing day partition once and retries. */
-export async function insertTelemetry(db: Db, items: TelemetryRow[]): Promise<void> {
-  if (!items.length) return;
-  const values = sql.join(
-    items.map((r) => sql`(${r.deviceId}::uuid, ${r.at.toISOString()}::timestamptz, ${r.messageId}, ${r.value}::double precision, ${r.state}, ${r.alarm})`),
-    sql`, `,
-  );
-  await db.execute(sql`INSERT INTO device_telemetry (device_id, at, message_id, value, state, alarm) VALUES ${values}`);
-}
-
 /** A device's history between two times in at most `points` buckets: avg/min/max of the number, readings and alarm readings per bucket. */
 export async function readHistory(db: Db, deviceId: string, from: Date, to: Date, points: number) {
   const span = Math.max(1, to.getTime() - from.getTime());

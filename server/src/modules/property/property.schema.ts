@@ -28,6 +28,8 @@ export const devices = pgTable(
     /** unknown (never heard), normal, alarm, offline. */
     status: text('status').notNull().default('unknown'),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
+    /** The device's own time of its newest reading (`last_value`, `last_state`): an older reading that arrives later never overwrites them. */
+    lastReadingAt: timestamp('last_reading_at', { withTimezone: true }),
     lastValue: doublePrecision('last_value'),
     lastState: text('last_state'),
     /** The webhook's HMAC secret, encrypted at rest. */

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestContext, type Client, type TestContext } from '../../testing/harness.js';
 import { ingestorFor, type Incoming } from './property-ingest.js';
 import { signWebhook } from './property.service.js';
@@ -294,5 +294,77 @@ describe('telemetry', () => {
     const [left] = await t.database.query<{ n: number }>('SELECT count(*)::int AS n FROM device_telemetry WHERE device_id = $1', [device.id]);
     expect(left.n).toBe(0);
     expect(await listPartitions(t.database.db)).toContain(`device_telemetry_p${later.toISOString().slice(0, 10).replaceAll('-', '')}`);
+  });
+});
+
+// Last: its rules watch kinds the tests above use, in the same compound.
+describe('readings out of order', () => {
+  let base = 0;
+  beforeEach(() => {
+    base = Date.now() - 60_000;
+  });
+  const at = (ms: number) => new Date(base + ms).toISOString();
+  /** The alerts of one rule (other tests' rules watch the same kinds in this compound). */
+  const statusesOf = async (deviceId: string, rule: Json) =>
+    (await t.database.query<{ status: string }>('SELECT status FROM device_alerts WHERE device_id = $1 AND rule_id = $2 ORDER BY opened_at', [deviceId, rule.id])).map((a) => a.status);
+  const state = async (id: string) =>
+    (await t.database.query<{ last_value: number | null; last_state: string | null; last_reading_at: Date | string | null }>('SELECT last_value, last_state, last_reading_at FROM devices WHERE id = $1', [id]))[0];
+
+  it("a device's last value is its newest reading by the reading's own time, whatever order the readings arrive and commit in", async () => {
+    const { device } = await addDevice('water_tank');
+    // One batch, newest first.
+    await ingest([msg(device, { level: 70, ts: at(3000) }), msg(device, { level: 50, ts: at(1000) }), msg(device, { level: 60, ts: at(2000) })]);
+    expect(await state(device.id)).toMatchObject({ last_value: 70 });
+    expect(new Date((await state(device.id)).last_reading_at!).toISOString()).toBe(at(3000));
+    // A later batch with an older reading (another connection's, committed after): kept in telemetry, not the last value.
+    expect(await ingest([msg(device, { level: 40, ts: at(2500) })])).toEqual([{ status: 'accepted', alertsRaised: 0 }]);
+    expect(await state(device.id)).toMatchObject({ last_value: 70 });
+    const [{ n }] = await t.database.query<{ n: number }>('SELECT count(*)::int AS n FROM device_telemetry WHERE device_id = $1', [device.id]);
+    expect(n).toBe(4);
+    // Batches committed side by side (as the consumer's lanes and connections do), each with the other's older readings.
+    await Promise.all([
+      ingest([msg(device, { level: 81, ts: at(5000) }), msg(device, { level: 79, ts: at(4000) })]),
+      ingest([msg(device, { level: 75, ts: at(4500) })]),
+    ]);
+    expect(await state(device.id)).toMatchObject({ last_value: 81 });
+    expect((await admin.get(`/api/v1/property/devices/${device.id}`)).json()).toMatchObject({ lastValue: 81 });
+  });
+
+  it('rules follow the readings\' own times: a stale reading neither raises nor clears a threshold or state alert; a stale alarm event still raises', async () => {
+    const { device: tank } = await addDevice('water_tank');
+    const low = await addRule({ kind: 'water_tank', type: 'threshold', name: '水位过低(乱序)', params: { op: 'below', limit: 20, clear: 30 } });
+    const statuses = (id: string) => statusesOf(id, id === tank.id ? low : forced);
+    let forced: Json = {};
+    await ingest([msg(tank, { level: 50, ts: at(2000) })]);
+    // Older than the newest: below the limit, but stale.
+    await ingest([msg(tank, { level: 10, ts: at(1000) })]);
+    expect(await statuses(tank.id)).toEqual([]);
+    // In one batch, out of order: the newest (low) raises; the older high reading after it clears nothing.
+    await ingest([msg(tank, { level: 15, ts: at(4000) }), msg(tank, { level: 45, ts: at(3000) })]);
+    expect(await statuses(tank.id)).toEqual(['open']);
+    expect((await state(tank.id)).last_value).toBe(15);
+    await ingest([msg(tank, { level: 40, ts: at(3500) })]);
+    expect(await statuses(tank.id)).toEqual(['open']);
+    await ingest([msg(tank, { level: 40, ts: at(5000) })]);
+    expect(await statuses(tank.id)).toEqual(['resolved']);
+
+    const { device: door } = await addDevice('access_control');
+    forced = await addRule({ kind: 'access_control', type: 'event', name: '门被强开(乱序)', params: { events: ['door_forced'] } });
+    await ingest([msg(door, { event: 'access_granted', ts: at(2000) })]);
+    await ingest([msg(door, { event: 'door_forced', ts: at(1000) })]);
+    expect(await statuses(door.id)).toEqual(['open']);
+    // A stale clearing event does not resolve it; a newer one does.
+    await ingest([msg(door, { event: 'door_closed', ts: at(1500) })]);
+    expect(await statuses(door.id)).toEqual(['open']);
+    await ingest([msg(door, { event: 'door_closed', ts: at(3000) })]);
+    expect(await statuses(door.id)).toEqual(['resolved']);
+  });
+
+  it('an alert resolved and raised again within one batch opens a new alert', async () => {
+    const { device } = await addDevice('access_control');
+    const rule = await addRule({ kind: 'access_control', type: 'event', name: '门被强开(批内)', params: { events: ['door_forced'] } });
+    await ingest([msg(device, { event: 'door_forced', ts: at(1000) })]);
+    await ingest([msg(device, { event: 'door_closed', ts: at(2000) }), msg(device, { event: 'door_forced', ts: at(3000) })]);
+    expect(await statusesOf(device.id, rule)).toEqual(['resolved', 'open']);
   });
 });
