@@ -127,6 +127,12 @@ describe('a resident applies to a themed team, the leader approves, she is a mem
     const teamRow = others.locator('tbody tr.ant-table-row').filter({ hasText: TEAM });
     await eventually(() => teamRow.innerText()).toContain('招募中');
     await eventually(() => others.innerText()).toContain('新社工队');
+    // The teams by kind: the community's 新社工队, and the four themed teams.
+    const kinds = page.getByTestId('other-teams-kind');
+    await kinds.getByText('新社工队').click();
+    await eventually(() => others.locator('tbody tr.ant-table-row').count()).toBe(1);
+    await kinds.getByText('主题队伍').click();
+    await eventually(() => others.locator('tbody tr.ant-table-row').count()).toBe(4);
     await teamRow.getByText(TEAM).click();
     const drawer = page.getByTestId('team-drawer');
     await settled(page.locator('.ant-drawer-content-wrapper'));

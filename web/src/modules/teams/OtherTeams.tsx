@@ -1,6 +1,6 @@
 /** 新社工队 and themed volunteer teams under the place, with 新建队伍. */
 import { useState } from 'react';
-import { Button, Card, Table, Tag, Typography } from 'antd';
+import { Button, Card, Flex, Segmented, Table, Tag, Typography } from 'antd';
 import { CrownOutlined, PlusOutlined } from '@ant-design/icons';
 import { useI18n } from '../../i18n';
 import { NewTeamModal, type TeamPlaceOption } from './NewTeamModal';
@@ -19,18 +19,33 @@ export function OtherTeams({
 }) {
   const { t } = useI18n();
   const [creating, setCreating] = useState(false);
-  const others = teams.filter((x) => x.kind === 'social_work' || x.kind === 'themed');
+  const [kind, setKind] = useState<'all' | 'social_work' | 'themed' | 'recruiting'>('all');
+  const all = teams.filter((x) => x.kind === 'social_work' || x.kind === 'themed');
+  const others = all.filter((x) => (kind === 'all' ? true : kind === 'recruiting' ? x.recruiting : x.kind === kind));
   return (
     <Card
-      title={t('teams.otherTitle', { n: others.length })}
+      title={t('teams.otherTitle', { n: all.length })}
       className="block"
       extra={
-        canManage &&
-        places.length > 0 && (
-          <Button icon={<PlusOutlined />} onClick={() => setCreating(true)}>
-            {t('teams.newTeam')}
-          </Button>
-        )
+        <Flex gap={8}>
+          <Segmented
+            size="small"
+            value={kind}
+            onChange={(v) => setKind(v as typeof kind)}
+            data-testid="other-teams-kind"
+            options={[
+              { value: 'all', label: t('teams.filter.all') },
+              { value: 'social_work', label: t('teams.kind.social_work') },
+              { value: 'themed', label: t('teams.kind.themed') },
+              { value: 'recruiting', label: t('teams.recruiting') },
+            ]}
+          />
+          {canManage && places.length > 0 && (
+            <Button icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+              {t('teams.newTeam')}
+            </Button>
+          )}
+        </Flex>
       }
     >
       <div data-testid="other-teams">
