@@ -285,23 +285,26 @@ export function readMetrics(db: Db, prefix: string, from: string, to: string, by
   );
 }
 
-/** Hours-to-close histogram (whole hours) of the place, its children and its teams' tickets. */
+/** Hours-to-close histogram (whole hours) of the place, its children and its teams' tickets: three index range reads. */
 export function readHistograms(db: Db, prefix: string, from: string, to: string): Promise<Array<{ by: 'own' | 'child' | 'team'; key: string; bin: number; n: number }>> {
   const cover = inCover(coverOf(from, to, true));
   const { child } = levelsOf(prefix);
-  // Own and children's rows differ by level (a ticket on the place itself is its own child, cut longer).
-  const which = sql`CASE WHEN lvl = 0 THEN 'team' WHEN lvl = ${child} THEN 'child' ELSE 'own' END`;
-  // A city's own rows are its counties' (level 6), which are also its children: read them once, count them twice.
-  const where =
-    prefix.length < 6
-      ? sql`((lvl = 6 AND dim LIKE ${prefix + '%'}) OR (lvl = 0 AND scope LIKE ${prefix + '%'}))`
-      : sql`((${ownRows(prefix)}) OR (lvl = ${child} AND dim LIKE ${prefix + '%'}) OR (lvl = 0 AND scope LIKE ${prefix + '%'}))`;
-  return rows<{ by: 'own' | 'child' | 'team'; key: string; bin: number; n: number }>(
-    db,
-    sql`SELECT ${which} AS by, CASE WHEN lvl = 0 OR lvl = ${child} THEN dim ELSE '' END AS key, bin, sum(n)::int AS n
+  const part = (by: 'own' | 'child' | 'team', where: SQL) =>
+    sql`SELECT ${by}::text AS by, ${by === 'own' ? sql`''` : sql`dim`} AS key, bin, sum(n)::int AS n
         FROM ${source(prefix, sql`${where} AND kind = 'h' AND ${cover}`)} r
-        GROUP BY 1, 2, 3 HAVING sum(n) <> 0`,
-  );
+        GROUP BY 1, 2, 3 HAVING sum(n) <> 0`;
+  // A city's own rows are its counties' (level 6), its children's too: the service sums the children.
+  const parts = [part('child', sql`lvl = ${child} AND dim LIKE ${prefix + '%'}`), part('team', sql`lvl = 0 AND scope LIKE ${prefix + '%'}`)];
+  if (prefix.length >= 6) parts.unshift(part('own', ownRows(prefix)));
+  // Separate statements, so that they run on separate connections at once. The planner underestimates
+  // the rows (tens of thousands for a county-year) and sorts them to group: hashing is 3–4× faster.
+  type Bin = { by: 'own' | 'child' | 'team'; key: string; bin: number; n: number };
+  const run = (q: SQL) =>
+    db.transaction(async (tx) => {
+      await tx.execute(sql`SET LOCAL enable_sort = off`);
+      return rows<Bin>(tx as unknown as Db, q);
+    });
+  return Promise.all(parts.map(run)).then((r) => r.flat());
 }
 
 /** The compounds with the most tickets created in [from, to): count and still open. */
