@@ -303,10 +303,12 @@ export class Ingestor {
                                    ${t((g) => g.reading.value)}::float8[], ${t((g) => g.reading.state)}::text[], ${t((g) => !g.reading.heartbeat)}::boolean[])
                        AS m(device_id, message_id, at, value, state, reading)
             ), ids AS (
-              INSERT INTO device_message_ids (device_id, message_id) SELECT device_id, message_id FROM m ON CONFLICT DO NOTHING RETURNING device_id, message_id
+              -- Plain inserts: under the stripe locks these ids were just found new, and nobody else may take them meanwhile
+              -- (were one taken anyway, the unique key would fail the batch, and its retry would find it taken).
+              INSERT INTO device_message_ids (device_id, message_id) SELECT device_id, message_id FROM m
             ), tel AS (
               INSERT INTO device_telemetry (device_id, at, message_id, value, state, alarm)
-              SELECT m.device_id, m.at, m.message_id, m.value, m.state, false FROM m JOIN ids USING (device_id, message_id) WHERE m.reading
+              SELECT device_id, at, message_id, value, state, false FROM m WHERE reading
             ), changed AS (
               UPDATE device_alerts a SET occurrences = a.occurrences + v.n, last_at = now(),
                      status = CASE WHEN v.resolve THEN 'resolved' ELSE a.status END,

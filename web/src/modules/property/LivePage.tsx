@@ -160,7 +160,7 @@ export function LivePage() {
       <Flex vertical gap={16}>
         <Row gutter={16}>
           <Col span={6}><Card size="small"><Statistic title={t('property.stat.devices')} value={list.length} /></Card></Col>
-          <Col span={6}><Card size="small"><Statistic title={t('property.stat.alarm')} value={count('alarm')} valueStyle={{ color: count('alarm') ? '#cf1322' : undefined }} /></Card></Col>
+          <Col span={6}><Card size="small"><Statistic title={t('property.stat.alarm')} value={count('alarm')} styles={{ content: { color: count('alarm') ? '#cf1322' : undefined } }} /></Card></Col>
           <Col span={6}><Card size="small"><Statistic title={t('property.stat.offline')} value={count('offline')} /></Card></Col>
           <Col span={6}><Card size="small"><Statistic title={t('property.stat.alerts')} value={alerts.data.length} /></Card></Col>
         </Row>
