@@ -6,7 +6,8 @@ import { useState } from 'react';
 import { errorText } from '../../forms';
 import { useI18n } from '../../i18n';
 import type { Disclosure } from './governance.api';
-import { ATTACHMENT_ACCEPT, attachmentType, uploadProblem, uploadRaw } from './upload';
+import { uploadRaw } from '../../api';
+import { ATTACHMENT_ACCEPT, attachmentType, uploadProblem } from './upload';
 
 export function AttachmentUpload({ postId }: { postId: string }) {
   const { t, lang } = useI18n();

@@ -3,11 +3,11 @@ import { useState } from 'react';
 import { Alert, App, Button, Flex, Form, Input, InputNumber, Modal, Progress, Table, Typography, Upload } from 'antd';
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { localiseMessage } from '../../api';
+import { localiseMessage, uploadRaw } from '../../api';
 import { errorText } from '../../forms';
 import { useI18n } from '../../i18n';
 import { useOwnerRoll, usePutOwner, type Roll } from './governance.api';
-import { uploadProblem, uploadRaw, XLSX_MIME } from './upload';
+import { uploadProblem, XLSX_MIME } from './upload';
 
 interface ImportResult {
   imported: number;
