@@ -29,7 +29,7 @@ export function H5PointsPage() {
       </Typography.Title>
       <Card size="small">
         <Flex justify="space-around">
-          <Statistic title={t('points.balance')} value={points.data.balance} valueStyle={{ color: '#c8161d' }} data-testid="points-balance" />
+          <Statistic title={t('points.balance')} value={points.data.balance} styles={{ content: { color: '#c8161d' } }} data-testid="points-balance" />
           <Statistic title={t('points.earned')} value={points.data.earned} />
           <Statistic title={t('points.hours')} value={hoursOf(hours.data.approvedMinutes)} data-testid="hours-approved" />
         </Flex>

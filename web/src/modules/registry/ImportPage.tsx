@@ -141,7 +141,7 @@ export function ImportPage() {
                   <Statistic title={t('import.imported')} value={data.imported} />
                   <Statistic title={t('import.updated')} value={data.updated} />
                   <Statistic title={t('import.unchanged')} value={Math.max(0, data.processed - data.imported - data.updated - data.rejectedCount)} />
-                  <Statistic title={t('import.rejected')} value={data.rejectedCount} valueStyle={data.rejectedCount ? { color: '#cf1322' } : undefined} />
+                  <Statistic title={t('import.rejected')} value={data.rejectedCount} styles={{ content: data.rejectedCount ? { color: '#cf1322' } : undefined }} />
                 </Flex>
               )}
               {data?.error && <Alert type="error" showIcon message={data.error} />}

@@ -136,7 +136,7 @@ function TicketsTab({ d, qs, base }: { d: TicketDashboard; qs: string; base: str
           <Statistic title={t('dash.kpi.closeRate')} value={pct(d.totals.closeRate)} />
           <Statistic title={t('dash.kpi.onTimeRate')} value={pct(d.totals.onTimeRate)} />
           <Statistic title={t('dash.kpi.satisfactionRate')} value={pct(d.totals.satisfactionRate)} />
-          <Statistic title={t('dash.kpi.overdue')} value={d.overdueTotal} valueStyle={d.overdueTotal ? { color: '#cf1322' } : undefined} />
+          <Statistic title={t('dash.kpi.overdue')} value={d.overdueTotal} styles={{ content: d.overdueTotal ? { color: '#cf1322' } : undefined }} />
         </Flex>
       </Card>
       <Row gutter={[16, 16]}>
