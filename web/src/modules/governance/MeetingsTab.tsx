@@ -3,27 +3,20 @@ import { useState } from 'react';
 import { App, Button, Card, Checkbox, DatePicker, Flex, Form, Input, Modal, Select, Space, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { errorText, showFormError } from '../../forms';
+import { showFormError } from '../../forms';
 import { useI18n, type MessageKey } from '../../i18n';
+import { useSaveAction } from './useSaveAction';
 import { useMeetingAction, useMeetings, useProposals, type Meeting } from './governance.api';
 
 function MeetingCard({ m, canManage }: { m: Meeting; canManage: boolean }) {
-  const { t, lang } = useI18n();
-  const { message } = App.useApp();
+  const { t } = useI18n();
   const act = useMeetingAction();
   const [present, setPresent] = useState<string[]>(m.invitees.filter((i) => i.attended).map((i) => i.inviteeKey));
   const [minutes, setMinutes] = useState(m.minutes ?? '');
   const [decisions, setDecisions] = useState<Record<string, string>>(Object.fromEntries(m.items.map((i) => [i.id, i.decision ?? ''])));
   const [task, setTask] = useState({ title: '', description: '' });
   const [contact, setContact] = useState({ name: '', phone: '' });
-  const run = async (fn: () => Promise<unknown>) => {
-    try {
-      await fn();
-      message.success(t('vote.saved'));
-    } catch (e) {
-      message.error(errorText(e, t, lang));
-    }
-  };
+  const run = useSaveAction();
   return (
     <Card
       size="small"

@@ -1,15 +1,14 @@
 /** 议题 for staff: the community's proposals with their supports, the threshold, and closing them. */
-import { App, Button, Flex, Input, InputNumber, Popover, Space, Table, Tag, Typography } from 'antd';
+import { Button, Flex, Input, InputNumber, Popover, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { errorText } from '../../forms';
 import { useI18n, type MessageKey } from '../../i18n';
+import { useSaveAction } from './useSaveAction';
 import { useProposalAction, useProposals, useSetThreshold, useSettings, type Proposal } from './governance.api';
 
 export const PROPOSAL_COLORS: Record<string, string> = { collecting: 'default', accepted: 'gold', deliberating: 'blue', voting: 'purple', decided: 'green', rejected: 'red' };
 
 export function ProposalsTab({ community, canManage }: { community: string; canManage: boolean }) {
-  const { t, lang } = useI18n();
-  const { message } = App.useApp();
+  const { t } = useI18n();
   const proposals = useProposals(community);
   const settings = useSettings(community);
   const setThreshold = useSetThreshold();
@@ -17,14 +16,7 @@ export function ProposalsTab({ community, canManage }: { community: string; canM
   const [threshold, setValue] = useState<number | null>(null);
   const [outcome, setOutcome] = useState('');
 
-  const run = async (fn: () => Promise<unknown>) => {
-    try {
-      await fn();
-      message.success(t('vote.saved'));
-    } catch (e) {
-      message.error(errorText(e, t, lang));
-    }
-  };
+  const run = useSaveAction();
   const decide = (p: Proposal, status: 'decided' | 'rejected') => (
     <Popover
       trigger="click"

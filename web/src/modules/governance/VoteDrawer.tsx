@@ -3,6 +3,7 @@ import { App, Button, Descriptions, Drawer, Flex, Popconfirm, Select, Space, Tab
 import { useState } from 'react';
 import { errorText } from '../../forms';
 import { useI18n, type MessageKey } from '../../i18n';
+import { useSaveAction } from './useSaveAction';
 import { areaText, useBallots, usePaperBallot, useVote, useVoteAction, useVoters, verifyVote, type Vote } from './governance.api';
 import { VoteResult } from './VoteResult';
 
@@ -19,14 +20,7 @@ export function VoteDrawer({ id, canManage, onClose }: { id: string | null; canM
   // An open ballot names its voter by key (h:<household>, r:<resident>, o:<household>): shown by the voter's name.
   const voterLabels = new Map((voters.data ?? []).map((x) => [x.voterKey, x.label]));
 
-  const run = async (fn: () => Promise<unknown>) => {
-    try {
-      await fn();
-      message.success(t('vote.saved'));
-    } catch (e) {
-      message.error(errorText(e, t, lang));
-    }
-  };
+  const run = useSaveAction();
   const verify = async () => {
     try {
       const c = await verifyVote(id!);
