@@ -53,30 +53,35 @@ function touching(from: Date, to: Date): SQL {
 }
 
 export interface GroupedRaw extends MetricsRaw {
-  child: string | null;
-  team: string | null;
-  /** GROUPING() bits: 3 the total, 1 per child place, 2 per team. */
-  g: number;
+  /** The grouping: the total, a child place, a team or a community. */
+  by: 'total' | 'child' | 'team' | 'community';
+  /** The child's or the community's code (cut to its length), the team's id; null for the total and for tickets no team holds. */
+  key: string | null;
 }
 
 /**
- * Metrics under a place code in one scan: the total, per child place (code cut to `childLen`) and
- * per team, as grouping sets.
+ * Metrics under a place code in one scan: the total, per child place (code cut to `childLen`), per
+ * team and, when asked, per community (code cut to 12), as grouping sets.
  */
-export function aggregate(db: Db, prefix: string, from: Date, to: Date, childLen: number): Promise<GroupedRaw[]> {
+export function aggregate(db: Db, prefix: string, from: Date, to: Date, childLen: number, communities = false): Promise<GroupedRaw[]> {
   // A county is its county code: no prefix test then (it only made the planner AND a large bitmap).
   const county = prefix.length >= 6 ? sql`AND t.county_code = ${prefix.slice(0, 6)}` : sql``;
-  // A literal, not a parameter: the GROUP BY expression must be the very same as in the select list.
-  const child = sql.raw(`substr(t.place_code, 1, ${Math.trunc(childLen)})`);
+  // Literals, not parameters: a GROUP BY expression must be the very same as in the select list.
+  const groups: Array<[GroupedRaw['by'], SQL]> = [
+    ['child', sql.raw(`substr(t.place_code, 1, ${Math.trunc(childLen)})`)],
+    ['team', sql.raw('t.team_id::text')],
+  ];
+  if (communities) groups.push(['community', sql.raw('substr(t.place_code, 1, 12)')]);
+  const when = (value: (g: [string, SQL]) => SQL) => sql.join(groups.map((g) => sql`WHEN GROUPING(${g[1]}) = 0 THEN ${value(g)}`), sql` `);
   // JIT compiling the thirteen filtered aggregates costs more than it saves at a county-month's size.
   return db.transaction(async (tx) => {
     await tx.execute(sql`SET LOCAL jit = off`);
     return rows<GroupedRaw>(
     tx as unknown as Db,
-    sql`SELECT ${child} AS child, t.team_id::text AS team, GROUPING(${child}, t.team_id::text) AS g, ${metricColumns(from, to)}
+    sql`SELECT CASE ${when(([by]) => sql.raw(`'${by}'`))} ELSE 'total' END AS by, CASE ${when(([, e]) => e)} END AS key, ${metricColumns(from, to)}
         FROM tickets t
         WHERE ${prefix.length === 6 ? sql`TRUE` : sql`t.place_code LIKE ${prefix + '%'}`} ${county} AND ${touching(from, to)}
-        GROUP BY GROUPING SETS ((), (${child}), (t.team_id::text))`,
+        GROUP BY GROUPING SETS ((), ${sql.join(groups.map(([, e]) => sql`(${e})`), sql`, `)})`,
     );
   });
 }

@@ -57,38 +57,34 @@ export function periodOf(from: string, to: string): [Date, Date] {
   return [start, end];
 }
 
-/** The metrics of a place and of the places and teams under it, over the Shanghai days from..to. */
-export async function getTicketMetrics(db: Db, actor: Actor, q: { place: string; from: string; to: string }): Promise<MetricsReport> {
+type Ranking = MetricsReport['byPlace'];
+
+/** Metrics by place code or team id as a ranking: named (the key where no name is known), best first (compareRank). */
+export function rankMetrics(rows: Array<{ key: string; metrics: Metrics }>, names: Map<string, string>): Ranking {
+  return rows.map((r) => ({ code: r.key, name: names.get(r.key) ?? r.key, metrics: r.metrics })).sort((a, b) => compareRank(a.metrics, b.metrics));
+}
+
+/**
+ * The metrics of a place and of the places and teams under it, over the Shanghai days from..to; with
+ * `communities`, also of every community under it (tickets placed at a community or below: a ticket
+ * placed on a township or county itself is in no community).
+ */
+export async function getTicketMetrics(db: Db, actor: Actor, q: { place: string; from: string; to: string }, opts: { communities?: boolean } = {}): Promise<MetricsReport & { byCommunity?: Ranking }> {
   const place = await findPlace(db, q.place);
   if (!place) throw errors.notFound(`place ${q.place}`);
   metricsPolicy.authorize(actor, 'metrics.read', { placeCode: place.code });
   const [from, to] = periodOf(q.from, q.to);
   const level = PLACE_LEVELS.indexOf(place.level as (typeof PLACE_LEVELS)[number]);
   const childLen = CODE_LENGTH[PLACE_LEVELS[Math.min(level + 1, PLACE_LEVELS.length - 1)]];
-  const grouped = await repo.aggregate(db, place.code, from, to, childLen);
+  const grouped = await repo.aggregate(db, place.code, from, to, childLen, opts.communities);
   const empty = { received: 0, registered: 0, due: 0, closed: 0, closed_on_time: 0, reworked: 0, extended: 0, accepted: 0, rated: 0, satisfied: 0, mean_hours: null, p90_hours: null };
-  const total = grouped.find((r) => r.g === 3) ?? empty;
-  const byPlaceRaw = grouped.filter((r) => r.g === 1 && r.child).map((r) => ({ ...r, key: r.child! }));
-  const byTeamRaw = grouped.filter((r) => r.g === 2 && r.team).map((r) => ({ ...r, key: r.team! }));
-  const [placeNames, teamNames] = await Promise.all([
-    repo.placeNames(
-      db,
-      byPlaceRaw.map((r) => r.key),
-    ),
-    repo.teamNames(
-      db,
-      byTeamRaw.map((r) => r.key),
-    ),
-  ]);
+  const total = grouped.find((r) => r.by === 'total') ?? empty;
+  const of = (by: repo.GroupedRaw['by']) => grouped.filter((r) => r.by === by && r.key).map((r) => ({ key: r.key!, metrics: toMetrics(r) }));
+  const [places, teams, communities] = [of('child'), of('team'), of('community').filter((r) => r.key.length === CODE_LENGTH.community)];
+  const [placeNames, teamNames] = await Promise.all([repo.placeNames(db, [...places, ...communities].map((r) => r.key)), repo.teamNames(db, teams.map((r) => r.key))]);
   const pn = new Map(placeNames.map((p) => [p.code, p.name]));
-  const tn = new Map(teamNames.map((p) => [p.id, p.name]));
-  const byPlace = byPlaceRaw
-    .map((r) => ({ code: r.key, name: pn.get(r.key) ?? r.key, metrics: toMetrics(r) }))
-    .sort((a, b) => compareRank(a.metrics, b.metrics));
-  const byTeam = byTeamRaw
-    .map((r) => ({ code: r.key, name: tn.get(r.key) ?? r.key, metrics: toMetrics(r) }))
-    .sort((a, b) => compareRank(a.metrics, b.metrics));
-  return { place: { code: place.code, name: place.name }, from: q.from, to: q.to, totals: toMetrics(total), byPlace, byTeam };
+  const report: MetricsReport = { place: { code: place.code, name: place.name }, from: q.from, to: q.to, totals: toMetrics(total), byPlace: rankMetrics(places, pn), byTeam: rankMetrics(teams, new Map(teamNames.map((t) => [t.id, t.name]))) };
+  return opts.communities ? { ...report, byCommunity: rankMetrics(communities, pn) } : report;
 }
 
 const COLUMNS: Array<[keyof Metrics, string, 'int' | 'rate' | 'hours']> = [
@@ -107,22 +103,35 @@ const COLUMNS: Array<[keyof Metrics, string, 'int' | 'rate' | 'hours']> = [
   ['p90HoursToClose', '90%办结时长(小时)', 'hours'],
 ];
 
-/** The report as an xlsx workbook: 汇总, 地区排名, 队伍排名. */
-export async function exportTicketMetrics(report: MetricsReport): Promise<Buffer> {
+/** A ranking sheet of the metrics workbook; `omit` leaves out columns its rows do not carry. */
+export interface RankingSheet {
+  name: string;
+  rows: Ranking;
+  omit?: Array<keyof Metrics>;
+}
+
+/** The report as an xlsx workbook: 汇总, then the rankings (by default 地区排名 and 队伍排名). */
+export async function exportTicketMetrics(
+  report: MetricsReport,
+  rankings: RankingSheet[] = [
+    { name: '地区排名', rows: report.byPlace },
+    { name: '队伍排名', rows: report.byTeam },
+  ],
+): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Linli 邻里';
-  const sheet = (name: string, rows: Array<{ rank?: number; name: string; metrics: Metrics }>) => {
+  const sheet = (name: string, rows: Array<{ rank?: number; name: string; metrics: Metrics }>, omit: Array<keyof Metrics> = []) => {
+    const columns = COLUMNS.filter(([k]) => !omit.includes(k));
     const ws = wb.addWorksheet(name);
-    ws.addRow(['排名', '名称', ...COLUMNS.map(([, label]) => label)]).font = { bold: true };
-    for (const r of rows) ws.addRow([r.rank ?? '', r.name, ...COLUMNS.map(([k]) => r.metrics[k])]);
-    COLUMNS.forEach(([, , kind], i) => {
+    ws.addRow(['排名', '名称', ...columns.map(([, label]) => label)]).font = { bold: true };
+    for (const r of rows) ws.addRow([r.rank ?? '', r.name, ...columns.map(([k]) => r.metrics[k])]);
+    columns.forEach(([, , kind], i) => {
       if (kind === 'rate') ws.getColumn(i + 3).numFmt = '0.0%';
     });
     ws.getColumn(2).width = 24;
     ws.views = [{ state: 'frozen', ySplit: 1 }];
   };
   sheet(`汇总 ${report.from}至${report.to}`.slice(0, 31), [{ name: report.place.name, metrics: report.totals }]);
-  sheet('地区排名', report.byPlace.map((r, i) => ({ rank: i + 1, ...r })));
-  sheet('队伍排名', report.byTeam.map((r, i) => ({ rank: i + 1, ...r })));
+  for (const r of rankings) sheet(r.name, r.rows.map((x, i) => ({ rank: i + 1, ...x })), r.omit);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
