@@ -16,6 +16,9 @@ export const DashboardQuery = Type.Object(
 );
 export type DashboardQuery = Static<typeof DashboardQuery>;
 
+/** Places whose dashboard ranks their communities beside their children: the city and a county (a township's children are its communities). */
+export const COMMUNITY_RANKING_LEVELS: readonly string[] = ['city', 'county'];
+
 export const PlaceQuery = Type.Object({ place: Type.String({ pattern: '^[0-9]{4,15}$' }) }, { additionalProperties: false });
 
 export const Bucket = Type.Union([Type.Literal('day'), Type.Literal('week'), Type.Literal('month')]);
@@ -79,6 +82,12 @@ export const TicketDashboard = Type.Object(
     /** The places one level down and the teams, ranked (on-time rate, close rate, satisfaction, volume). */
     byPlace: Type.Array(MetricsRow),
     byTeam: Type.Array(MetricsRow),
+    /**
+     * For the city and a county: every community under it with tickets in the period, ranked the same
+     * way, without the 90th percentile of hours to close (null). Empty for a township (its byPlace are
+     * its communities) and below.
+     */
+    byCommunity: Type.Array(MetricsRow),
   },
   { additionalProperties: false },
 );

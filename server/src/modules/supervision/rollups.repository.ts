@@ -267,16 +267,20 @@ function metricSums(to: string): SQL {
     coalesce(sum(hours) FILTER (WHERE kind = 'x'), 0)::float8 AS hours`;
 }
 
-/** Metrics counters over [from, to) of the place itself (key ''), of its children (key: code), or of the teams of its tickets (key: team id). */
-export function readMetrics(db: Db, prefix: string, from: string, to: string, by: 'own' | 'child' | 'team'): Promise<MetricRow[]> {
+/**
+ * Metrics counters over [from, to) of the place itself (key ''), of its children (key: code), of the
+ * communities under it (key: code; tickets placed on a township or county itself are in none), or of
+ * the teams of its tickets (key: team id).
+ */
+export function readMetrics(db: Db, prefix: string, from: string, to: string, by: 'own' | 'child' | 'community' | 'team'): Promise<MetricRow[]> {
   const cover = inCover(coverOf(from, to, true));
   const { child } = levelsOf(prefix);
-  const where =
-    by === 'own'
-      ? ownRows(prefix)
-      : by === 'child'
-        ? sql`lvl = ${child} AND dim LIKE ${prefix + '%'}`
-        : sql`lvl = 0 AND scope LIKE ${prefix + '%'}`;
+  const where = {
+    own: () => ownRows(prefix),
+    child: () => sql`lvl = ${child} AND dim LIKE ${prefix + '%'}`,
+    community: () => sql`lvl = 12 AND dim LIKE ${prefix + '%'} AND length(dim) = 12`,
+    team: () => sql`lvl = 0 AND scope LIKE ${prefix + '%'}`,
+  }[by]();
   return rows<MetricRow>(
     db,
     sql`SELECT ${by === 'own' ? sql`''` : sql`dim`} AS key, ${metricSums(to)}

@@ -5,7 +5,8 @@
  * ranges that start and end inside months and dekads) — after folding, after more ticket changes not
  * yet folded (the deltas are read with the rollups), after folding those, and after a rebuild.
  * The one figure allowed to differ is the 90th percentile of hours to close: the rollups keep hours to
- * close by whole hours, so theirs is the scan's with each duration rounded down (within an hour).
+ * close by whole hours, so theirs is the scan's with each duration rounded down (within an hour). The
+ * rankings are compared whole: places one level down, teams, and the communities of the city and a county.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../testing/harness.js';
@@ -112,14 +113,14 @@ type Ranked = TicketDashboard['byPlace'];
 /** Rankings compared by code (equal metrics may come in either order); p90 within the hour, the rest exact. */
 function expectSame(a: TicketDashboard, b: TicketDashboard, what: string) {
   // The overdue list is the same query on both paths (its hours move with the clock between the two reads).
-  const strip = (d: TicketDashboard) => ({ ...d, totals: { ...d.totals, p90HoursToClose: null }, byPlace: undefined, byTeam: undefined, overdue: d.overdue.map((o) => o.id) });
+  const strip = (d: TicketDashboard) => ({ ...d, totals: { ...d.totals, p90HoursToClose: null }, byPlace: undefined, byTeam: undefined, byCommunity: undefined, overdue: d.overdue.map((o) => o.id) });
   expect(strip(a), what).toEqual(strip(b));
   const near = (x: number | null, y: number | null, label: string) => {
     if (x === null || y === null) expect(x, label).toBe(y);
     else expect(Math.abs(x - y), `${label}: ${x} vs ${y}`).toBeLessThanOrEqual(1.05);
   };
   near(a.totals.p90HoursToClose, b.totals.p90HoursToClose, `${what} totals p90`);
-  for (const key of ['byPlace', 'byTeam'] as const) {
+  for (const key of ['byPlace', 'byTeam', 'byCommunity'] as const) {
     const byCode = (r: Ranked) => new Map(r.map((x) => [x.code, x]));
     const [ra, rb] = [byCode(a[key]), byCode(b[key])];
     expect([...ra.keys()].sort(), `${what} ${key}`).toEqual([...rb.keys()].sort());
@@ -171,6 +172,13 @@ describe('rollups against the live scan', () => {
     expect(d.byTeam.length).toBeGreaterThan(2);
     expect(d.byPlace.length).toBeGreaterThan(1);
     expect(d.hotspots.length).toBeGreaterThan(1);
+    // Every community of the county with tickets, and nothing else: not the township- and county-level ticket places.
+    expect(d.byCommunity.map((r) => r.code).sort()).toEqual([t.codes.community, t.codes.community.slice(0, 9) + '002', t.codes.county + '002001'].sort());
+    expect(d.byCommunity.every((r) => r.metrics.due > 0 && r.metrics.p90HoursToClose === null)).toBe(true);
+    const city = await getTicketDashboard(t.database.db, actor, { place: '1406', from: '2025-11-21', to: '2026-11-20' });
+    expect(city.byCommunity.map((r) => r.code)).toContain('140681001001');
+    const township = await getTicketDashboard(t.database.db, actor, { place: t.codes.township, from: '2025-11-21', to: '2026-11-20' });
+    expect(township.byCommunity).toEqual([]);
   }, 300_000);
 
   it('stay exact through ticket changes made after they were built: unfolded, folded, rebuilt', async () => {

@@ -1,9 +1,9 @@
 /** The dashboards' data as xlsx: one sheet per chart, or the one chart asked for. */
 import ExcelJS from 'exceljs';
-import type { OrgDashboard, TicketDashboard } from '../../../../contracts/supervision.js';
-import { exportTicketMetrics } from '../tickets/ticket-metrics.service.js';
+import { COMMUNITY_RANKING_LEVELS, type OrgDashboard, type TicketDashboard } from '../../../../contracts/supervision.js';
+import { exportTicketMetrics, type RankingSheet } from '../tickets/ticket-metrics.service.js';
 
-export const TICKET_CHARTS = ['volume', 'funnel', 'trend', 'hotspots', 'overdue', 'places', 'teams'] as const;
+export const TICKET_CHARTS = ['volume', 'funnel', 'trend', 'hotspots', 'overdue', 'places', 'communities', 'teams'] as const;
 export const ORG_CHARTS = ['coverage', 'grids', 'population', 'members'] as const;
 export type TicketChart = (typeof TICKET_CHARTS)[number];
 export type OrgChart = (typeof ORG_CHARTS)[number];
@@ -27,7 +27,19 @@ function workbook(sheets: Sheet[]): Promise<Buffer> {
   return wb.xlsx.writeBuffer().then((b) => Buffer.from(b));
 }
 
-function ticketSheets(d: TicketDashboard): Record<Exclude<TicketChart, 'places' | 'teams'>, Sheet> {
+type RankingChart = 'places' | 'communities' | 'teams';
+const isRanking = (chart: TicketChart): chart is RankingChart => chart === 'places' || chart === 'communities' || chart === 'teams';
+
+/** The rankings' sheets: below, the communities (the city's and a county's, with no 90th percentile of hours), the teams. */
+function rankingSheets(d: TicketDashboard): Record<RankingChart, RankingSheet> {
+  return {
+    places: { name: '下级排名', rows: d.byPlace },
+    communities: { name: '社区排名', rows: d.byCommunity, omit: ['p90HoursToClose'] },
+    teams: { name: '队伍排名', rows: d.byTeam },
+  };
+}
+
+function ticketSheets(d: TicketDashboard): Record<Exclude<TicketChart, RankingChart>, Sheet> {
   const names = new Map(d.categories.map((c) => [c.code, c.name]));
   const buckets = [...new Set(d.volume.map((v) => v.bucket))].sort();
   const cats = d.categories.map((c) => c.code);
@@ -50,20 +62,20 @@ function ticketSheets(d: TicketDashboard): Record<Exclude<TicketChart, 'places' 
   };
 }
 
-/** The ticket dashboard as xlsx; `chart` picks one sheet (rankings come as the metrics workbook). */
+/** The ticket dashboard as xlsx; `chart` picks one sheet (a ranking comes as the metrics workbook: 汇总 and the ranking with every metric). */
 export async function exportTicketDashboard(d: TicketDashboard, chart?: TicketChart): Promise<Buffer> {
-  if (chart === 'places' || chart === 'teams') {
-    return exportTicketMetrics({ place: d.place, from: d.from, to: d.to, totals: d.totals, byPlace: chart === 'places' ? d.byPlace : [], byTeam: chart === 'teams' ? d.byTeam : [] });
-  }
+  const rankings = rankingSheets(d);
+  if (chart && isRanking(chart)) return exportTicketMetrics(d, [rankings[chart]]);
   const sheets = ticketSheets(d);
   if (chart) return workbook([sheets[chart]]);
-  const rank = (name: string, list: TicketDashboard['byPlace']): Sheet => ({
+  const rank = ({ name, rows }: RankingSheet): Sheet => ({
     name,
     head: ['排名', '名称', '受理', '应结案', '结案', '按期结案', '结案率', '按期结案率', '满意率'],
-    rows: list.map((r, i) => [i + 1, r.name, r.metrics.received, r.metrics.due, r.metrics.closed, r.metrics.closedOnTime, r.metrics.closeRate, r.metrics.onTimeRate, r.metrics.satisfactionRate]),
+    rows: rows.map((r, i) => [i + 1, r.name, r.metrics.received, r.metrics.due, r.metrics.closed, r.metrics.closedOnTime, r.metrics.closeRate, r.metrics.onTimeRate, r.metrics.satisfactionRate]),
     rates: [6, 7, 8],
   });
-  return workbook([...Object.values(sheets), rank('下级排名', d.byPlace), rank('队伍排名', d.byTeam)]);
+  const ranked = [rankings.places, ...(COMMUNITY_RANKING_LEVELS.includes(d.place.level) ? [rankings.communities] : []), rankings.teams];
+  return workbook([...Object.values(sheets), ...ranked.map(rank)]);
 }
 
 /** The organisation dashboard as xlsx, or one of its charts. */

@@ -39,7 +39,8 @@ export const ticketRollupDeltas = pgTable(
  * by whole hours to close (`bin`). Keyed by a place (`lvl` 6/9/12: `dim` is the place code cut to
  * that length; 15, the compounds, for created counts only: hot spots) or a team (`lvl` 0: `dim` the
  * team id, `scope` its ticket's compound-level code). Category only on created counts of levels 6 and
- * 9 ('' elsewhere): a city, county or township reads its own level, and its children's one below. `day2` on due counts: the day by
+ * 9 ('' elsewhere): a city, county or township reads its own level, its children's one below and,
+ * for the city and a county, the communities' (12). `day2` on due counts: the day by
  * which the ticket was closed, but not before the period's last day ('infinity': not closed).
  * Counters n, c1…c8, hours: see `rollups.repository.ts`.
  */

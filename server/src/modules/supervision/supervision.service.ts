@@ -3,9 +3,10 @@ import type { Db } from '../../platform/db.js';
 import type { Actor } from '../../platform/access.js';
 import { errors } from '../../platform/errors.js';
 import { TIER_LABEL, type TicketTier } from '../../../../contracts/tickets.js';
-import type { OrgDashboard, TicketDashboard, TrendPoint } from '../../../../contracts/supervision.js';
+import { COMMUNITY_RANKING_LEVELS, type OrgDashboard, type TicketDashboard, type TrendPoint } from '../../../../contracts/supervision.js';
+import type { Metrics } from '../../../../contracts/ticket-metrics.js';
 import { findPlace } from '../places/places.service.js';
-import { compareRank, getTicketMetrics, periodOf, toMetrics } from '../tickets/ticket-metrics.service.js';
+import { getTicketMetrics, periodOf, rankMetrics, toMetrics } from '../tickets/ticket-metrics.service.js';
 import { reportCoverage } from '../party/party.service.js';
 import { supervisionPolicy } from './supervision.policy.js';
 import * as repo from './supervision.repository.js';
@@ -44,6 +45,7 @@ export interface TicketFigures {
   totals: TicketDashboard['totals'];
   byPlace: Ranked;
   byTeam: Ranked;
+  byCommunity: Ranked;
   perCategory: Map<string, number>;
   volume: TicketDashboard['volume'];
   funnel: TicketDashboard['funnel'];
@@ -60,8 +62,9 @@ export async function getTicketDashboard(db: Db, actor: Actor, q: { place: strin
   const [from, to] = periodOf(q.from, q.to);
   const unit = bucketFor(from, to);
   const useRollups = !opts.live && ROLLUP_LEVELS.has(place.level);
+  const communities = COMMUNITY_RANKING_LEVELS.includes(place.level);
   const [figures, overdue, overdueTotal, categories] = await Promise.all([
-    useRollups ? rollupFigures(db, place.code, q, unit) : liveFigures(db, actor, place.code, q, from, to, unit),
+    useRollups ? rollupFigures(db, place.code, q, unit, communities) : liveFigures(db, actor, place.code, q, from, to, unit, communities),
     repo.findOverdue(db, place.code, OVERDUE_LIMIT),
     repo.countOverdue(db, place.code),
     repo.categoryNames(db),
@@ -103,6 +106,7 @@ export async function getTicketDashboard(db: Db, actor: Actor, q: { place: strin
     overdueTotal,
     byPlace: figures.byPlace,
     byTeam: figures.byTeam,
+    byCommunity: figures.byCommunity,
   };
 }
 
@@ -122,8 +126,17 @@ function trendPoints() {
 }
 
 /** The live path: one scan of the tickets and the national metrics query (a compound, or for comparison). */
-async function liveFigures(db: Db, actor: Actor, code: string, q: { place: string; from: string; to: string }, from: Date, to: Date, unit: repo.BucketUnit): Promise<TicketFigures> {
-  const [metrics, scan] = await Promise.all([getTicketMetrics(db, actor, q), repo.scanTickets(db, code, from, to, unit)]);
+async function liveFigures(
+  db: Db,
+  actor: Actor,
+  code: string,
+  q: { place: string; from: string; to: string },
+  from: Date,
+  to: Date,
+  unit: repo.BucketUnit,
+  communities: boolean,
+): Promise<TicketFigures> {
+  const [metrics, scan] = await Promise.all([getTicketMetrics(db, actor, q, { communities }), repo.scanTickets(db, code, from, to, unit)]);
   const volumeRows = scan.filter((r) => r.g === 7 && r.cb !== null);
   const funnel = { received: 0, registered: 0, dispatched: 0, accepted: 0, reported: 0, closed: 0, rated: 0 };
   const perCategory = new Map<string, number>();
@@ -151,6 +164,7 @@ async function liveFigures(db: Db, actor: Actor, code: string, q: { place: strin
     totals: metrics.totals,
     byPlace: metrics.byPlace,
     byTeam: metrics.byTeam,
+    byCommunity: (metrics.byCommunity ?? []).map((r) => ({ ...r, metrics: withoutP90(r.metrics) })),
     perCategory,
     volume: volumeRows.map((r) => ({ bucket: r.cb!, category: r.cat!, count: r.n })).sort((a, b) => a.bucket.localeCompare(b.bucket) || a.category.localeCompare(b.category)),
     funnel: FUNNEL_STAGES.map((stage) => ({ stage, count: funnel[stage] })),
@@ -179,17 +193,25 @@ export function p90Of(bins: Array<{ bin: number; n: number }>): number | null {
 }
 
 /**
+ * The community ranking carries no 90th percentile of hours to close, on either path: the rollups would
+ * read it from their histogram by community and hour, for a county-year about six times the rows of the
+ * townships' (the heaviest read of the dashboard already), and the ranking does not rank by it.
+ */
+const withoutP90 = (m: Metrics): Metrics => ({ ...m, p90HoursToClose: null });
+
+/**
  * The rollup path (rollups.repository): the same figures from the pre-aggregated counts plus the
  * deltas not yet folded. Exact, but for the 90th percentile of hours to close, which is taken over
  * whole hours (the rollups keep a histogram by the hour): it may read up to an hour below the scan's.
  */
-async function rollupFigures(db: Db, code: string, q: { from: string; to: string }, unit: repo.BucketUnit): Promise<TicketFigures> {
+async function rollupFigures(db: Db, code: string, q: { from: string; to: string }, unit: repo.BucketUnit, withCommunities: boolean): Promise<TicketFigures> {
   const end = new Date(new Date(`${q.to}T00:00:00Z`).getTime() + 86_400_000).toISOString().slice(0, 10);
-  const [buckets, own, children, teams, hist, spots] = await Promise.all([
+  const [buckets, own, children, teams, communities, hist, spots] = await Promise.all([
     rollups.readBuckets(db, code, q.from, end, unit),
     rollups.readMetrics(db, code, q.from, end, 'own'),
     rollups.readMetrics(db, code, q.from, end, 'child'),
     rollups.readMetrics(db, code, q.from, end, 'team'),
+    withCommunities ? rollups.readMetrics(db, code, q.from, end, 'community') : [],
     rollups.readHistograms(db, code, q.from, end),
     rollups.readHotspots(db, code, q.from, end, HOTSPOTS),
   ]);
@@ -216,21 +238,12 @@ async function rollupFigures(db: Db, code: string, q: { from: string; to: string
       mean_hours: r && r.closed_n ? r.hours / r.closed_n : null,
       p90_hours: p90Of(bins),
     });
-  const touches = (r: rollups.MetricRow) => r.touching > 0;
-  const [placeNames, teamNames] = await Promise.all([
-    repo.placesByCode(db, children.filter(touches).map((r) => r.key)),
-    rollups.teamNames(db, teams.filter(touches).map((r) => r.key)),
-  ]);
+  // Listed as the scan lists them: anything counted at all in the period.
+  const touching = (rs: rollups.MetricRow[], by: 'child' | 'team' | 'community') =>
+    rs.filter((r) => r.touching > 0).map((r) => ({ key: r.key, metrics: metricsOf(r, binsOf.get(`${by}|${r.key}`) ?? []) }));
+  const [places, teamRows, communityRows] = [touching(children, 'child'), touching(teams, 'team'), touching(communities, 'community')];
+  const [placeNames, teamNames] = await Promise.all([repo.placesByCode(db, [...places, ...communityRows].map((r) => r.key)), rollups.teamNames(db, teamRows.map((r) => r.key))]);
   const pn = new Map(placeNames.map((p) => [p.code, p.name]));
-  const tn = new Map(teamNames.map((t) => [t.id, t.name]));
-  const byPlace = children
-    .filter(touches)
-    .map((r) => ({ code: r.key, name: pn.get(r.key) ?? r.key, metrics: metricsOf(r, binsOf.get(`child|${r.key}`) ?? []) }))
-    .sort((a, b) => compareRank(a.metrics, b.metrics));
-  const byTeam = teams
-    .filter(touches)
-    .map((r) => ({ code: r.key, name: tn.get(r.key) ?? r.key, metrics: metricsOf(r, binsOf.get(`team|${r.key}`) ?? []) }))
-    .sort((a, b) => compareRank(a.metrics, b.metrics));
 
   const funnel = { received: 0, registered: 0, dispatched: 0, accepted: 0, reported: 0, closed: 0, rated: 0 };
   const perCategory = new Map<string, number>();
@@ -261,8 +274,9 @@ async function rollupFigures(db: Db, code: string, q: { from: string; to: string
   }
   return {
     totals: metricsOf(own[0], ownBins),
-    byPlace,
-    byTeam,
+    byPlace: rankMetrics(places, pn),
+    byTeam: rankMetrics(teamRows, new Map(teamNames.map((t) => [t.id, t.name]))),
+    byCommunity: rankMetrics(communityRows, pn),
     perCategory,
     volume: [...volume.entries()]
       .filter(([, count]) => count)

@@ -7,13 +7,16 @@ import { hullOf } from './supervision.map.js';
 let t: TestContext;
 let A: string;
 let B: string;
+/** 北关路中心社区, beside the demo's 马邑路中心社区 in 北城街道; 西关街中心社区 of 南城街道. */
+const NEIGHBOUR = '140602001002';
+const OTHER_TOWNSHIP = '140602002014';
 
 /** A projection row as the ticket loop leaves it; times are Shanghai wall-clock. */
 async function ticket(n: number, f: { place: string; cat?: string; created: string; deadline: string; status: string; closed?: string; onTime?: boolean; rating?: string; reworks?: number; extensions?: number; accepted?: boolean; reported?: boolean }) {
   const sh = (d: string) => `${d}+08:00`;
   await t.database.query(
     `INSERT INTO tickets (number, title, description, category_code, urgency, channel, status, place_code, compound_code, community_code, township_code, county_code, tier, created_at, deadline_at, closed_at, closed_on_time, rating, reworks, extensions, accepted_at, reported_at)
-     VALUES ($1, $13, '测试', $2, 'general', 'resident', $3, $4, CASE WHEN length($4) >= 15 THEN substr($4, 1, 15) END, substr($4, 1, 12), substr($4, 1, 9), substr($4, 1, 6), 'community', $5, $6, $7, $8, $9, $10, $11, $12, $14)`,
+     VALUES ($1, $13, '测试', $2, 'general', 'resident', $3, $4, CASE WHEN length($4) >= 15 THEN substr($4, 1, 15) END, CASE WHEN length($4) >= 12 THEN substr($4, 1, 12) END, substr($4, 1, 9), substr($4, 1, 6), 'community', $5, $6, $7, $8, $9, $10, $11, $12, $14)`,
     [
       `S${n}`,
       f.cat ?? 'clutter',
@@ -55,6 +58,12 @@ beforeAll(async () => {
   await ticket(8, { place: b, created: '2026-11-14T09:00:00', deadline: '2026-11-21T09:00:00', status: 'dispatched' });
   // Another county: never counted.
   await ticket(9, { place: '140681001001', created: '2026-11-03T09:00:00', deadline: '2026-11-04T09:00:00', status: 'dispatched' });
+  // In 2025, outside every period above: two more communities of the county, and a ticket placed on the township itself (in no community).
+  const done = { status: 'closed', accepted: true, reported: true } as const;
+  await ticket(10, { ...done, place: NEIGHBOUR, created: '2025-03-03T09:00:00', deadline: '2025-03-10T09:00:00', closed: '2025-03-05T09:00:00', onTime: true, rating: 'satisfied' });
+  await ticket(11, { ...done, place: NEIGHBOUR, created: '2025-03-04T09:00:00', deadline: '2025-03-06T09:00:00', closed: '2025-03-08T09:00:00', onTime: false, rating: 'dissatisfied' });
+  await ticket(12, { ...done, place: OTHER_TOWNSHIP, created: '2025-04-01T09:00:00', deadline: '2025-04-08T09:00:00', closed: '2025-04-02T09:00:00', onTime: true, rating: 'satisfied' });
+  await ticket(13, { ...done, place: t.codes.township, created: '2025-05-06T09:00:00', deadline: '2025-05-13T09:00:00', closed: '2025-05-07T09:00:00', onTime: true, rating: 'satisfied' });
 }, 180_000);
 afterAll(() => t?.close());
 
@@ -169,6 +178,61 @@ describe('the ticket dashboard on a hand-computed fixture (2–15 November 2026,
     const all = await load(base);
     expect(all.worksheets.map((w) => w.name)).toEqual(['诉求量(按类别)', '办理漏斗', '结案率趋势', '热点小区', '超期工单', '下级排名', '队伍排名']);
     expect((await c.get(`${base}&chart=pie`)).statusCode).toBe(400);
+  });
+});
+
+describe('the community ranking of a county and of the city (2025-01-01 to 2026-11-15)', () => {
+  const from = '2025-01-01';
+  const to = '2026-11-15';
+
+  it('ranks every community under the county, whatever its township, by on-time rate, close rate, satisfaction', async () => {
+    const c = await t.signIn('county');
+    const d = (await c.get(url(t.codes.county, from, to))).json();
+    const row = (r: { code: string; name: string; metrics: Record<string, unknown> }) => {
+      const { received, due, closed, closedOnTime, closeRate, onTimeRate, satisfactionRate, p90HoursToClose } = r.metrics;
+      return { code: r.code, name: r.name, received, due, closed, closedOnTime, closeRate, onTimeRate, satisfactionRate, p90HoursToClose };
+    };
+    expect(d.byCommunity.map(row)).toEqual([
+      // 12 due, closed on time, 满意.
+      { code: OTHER_TOWNSHIP, name: '西关街中心社区', received: 1, due: 1, closed: 1, closedOnTime: 1, closeRate: 1, onTimeRate: 1, satisfactionRate: 1, p90HoursToClose: null },
+      // 1–8 as above: 1, 2, 3, 4 and 7 due; 2 late, 4 open; 2 不满意 of the four rated.
+      { code: t.codes.community, name: '马邑路中心社区', received: 8, due: 5, closed: 4, closedOnTime: 3, closeRate: 0.8, onTimeRate: 0.6, satisfactionRate: 0.75, p90HoursToClose: null },
+      // 10 on time, 11 late and 不满意.
+      { code: NEIGHBOUR, name: '北关路中心社区', received: 2, due: 2, closed: 2, closedOnTime: 1, closeRate: 1, onTimeRate: 0.5, satisfactionRate: 0.5, p90HoursToClose: null },
+    ]);
+    expect(d.byCommunity[0].metrics.meanHoursToClose).toBe(24);
+    // The townships still rank one level down; the ticket placed on 北城街道 itself counts there, in no community.
+    expect(d.byPlace.map((r: { code: string; metrics: { received: number } }) => [r.code, r.metrics.received]).sort()).toEqual([
+      [t.codes.township, 11],
+      ['140602002', 1],
+    ]);
+  });
+
+  it('the city ranks the communities of every county; a township has none beside its places, which are its communities', async () => {
+    const city = (await (await t.signIn('admin')).get(url(t.codes.city, from, to))).json();
+    expect(city.byCommunity.map((r: { code: string }) => r.code).sort()).toEqual(['140681001001', NEIGHBOUR, t.codes.community, OTHER_TOWNSHIP].sort());
+    const township = (await (await t.signIn('township')).get(url(t.codes.township, from, to))).json();
+    expect(township.byCommunity).toEqual([]);
+    expect(township.byPlace.map((r: { code: string }) => r.code)).toContain(NEIGHBOUR);
+  });
+
+  it('exports the community ranking with every metric but the 90th percentile, and as a sheet of the whole dashboard', async () => {
+    const c = await t.signIn('county');
+    const load = async (u: string) => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load((await c.get(u)).rawPayload as unknown as ArrayBuffer);
+      return wb;
+    };
+    const base = `/api/v1/supervision/tickets/export?place=${t.codes.county}&from=${from}&to=${to}`;
+    const one = await load(`${base}&chart=communities`);
+    expect(one.worksheets.map((w) => w.name)).toEqual([`汇总 ${from}至${to}`, '社区排名']);
+    const sheet = one.getWorksheet('社区排名')!;
+    expect(sheet.getRow(1).values).toEqual([undefined, '排名', '名称', '受理', '立案', '应结案', '结案', '按期结案', '结案率', '按期结案率', '返工率', '延期率', '响应率', '满意率', '平均办结时长(小时)']);
+    expect(sheet.getRow(2).values).toEqual([undefined, 1, '西关街中心社区', 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 24]);
+    expect(sheet.rowCount).toBe(4);
+    const all = await load(base);
+    expect(all.worksheets.map((w) => w.name).slice(-3)).toEqual(['下级排名', '社区排名', '队伍排名']);
+    expect(all.getWorksheet('社区排名')!.getRow(3).values).toEqual([undefined, 2, '马邑路中心社区', 8, 5, 4, 3, 0.8, 0.6, 0.75]);
   });
 });
 
