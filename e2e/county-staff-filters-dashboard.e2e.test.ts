@@ -1,7 +1,8 @@
 /**
- * Journey (issue 5): county staff open 督办看板 on their county, filter it to a township, look at the
- * charts, export the data as xlsx and a chart as PNG, then the organisation tab and the grid map drawn
- * from stored geometry (no tiles on this machine).
+ * Journey (issue 5): county staff open 督办看板 on their county, see every community of the county
+ * ranked (chart, table, PNG and xlsx), filter it to a township, look at the charts, export the data
+ * as xlsx and a chart as PNG, then the organisation tab and the grid map drawn from stored geometry
+ * (no tiles on this machine).
  */
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
@@ -39,6 +40,29 @@ describe('county staff supervise through the dashboard', () => {
     await eventually(() => page.locator('[data-testid="chart-funnel"] canvas').count()).toBeGreaterThan(0);
   });
 
+  it('sees the communities of the whole county ranked, and exports that ranking as xlsx and PNG', async () => {
+    const { page } = frame.journey;
+    const card = page.getByTestId('chart-communities');
+    await card.scrollIntoViewIfNeeded();
+    await eventually(() => card.locator('canvas').count()).toBeGreaterThan(0);
+    // The only community with tickets this month, first; the table names it with its figures.
+    await eventually(() => card.locator('tbody tr').first().innerText()).toMatch(/^1\s+马邑路中心社区\s+4\s/);
+
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByTestId('xlsx-communities').click()]);
+    expect(decodeURIComponent(xlsx.suggestedFilename())).toMatch(/^诉求看板-朔城区-.*-communities\.xlsx$/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync((await xlsx.path())!) as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([expect.stringMatching(/^汇总 /), '社区排名']);
+    const sheet = wb.getWorksheet('社区排名')!;
+    expect([sheet.getRow(2).getCell(2).value, sheet.getRow(2).getCell(3).value]).toEqual(['马邑路中心社区', 4]);
+    // Every metric but the 90th percentile of hours, which the community ranking does not carry.
+    expect(sheet.getRow(1).values).not.toContain('90%办结时长(小时)');
+
+    const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('png-communities').click()]);
+    expect(png.suggestedFilename()).toMatch(/^朔城区-.*-communities\.png$/);
+    expect([...readFileSync((await png.path())!).subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+  });
+
   it('filters to the township 北城街道', async () => {
     const { page } = frame.journey;
     await page.getByTestId('dash-place-select').click();
@@ -48,8 +72,9 @@ describe('county staff supervise through the dashboard', () => {
     await page.waitForURL(/place=140602001$/);
     await eventually(() => page.getByTestId('dash-place').innerText()).toBe('北城街道');
     await eventually(() => page.getByTestId('dash-kpis').innerText()).toMatch(/受理\s*4/);
-    // One level down: the communities ranked.
+    // One level down: the communities ranked; no second ranking of them.
     await eventually(() => page.getByTestId('chart-places').innerText()).toContain('马邑路中心社区');
+    expect(await page.getByTestId('chart-communities').count()).toBe(0);
   });
 
   it('exports the dashboard as xlsx and the volume chart as PNG', async () => {

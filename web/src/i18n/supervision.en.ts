@@ -27,6 +27,7 @@ export const supervisionEn: Record<keyof typeof supervisionZhCN, string> = {
   'dash.overdue': 'Overdue tickets (now)',
   'dash.places': 'Areas ranked',
   'dash.teams': 'Teams ranked',
+  'dash.communities': 'Communities ranked',
   'dash.coverage': 'Party organisation coverage',
   'dash.grids': 'Grids',
   'dash.population': 'Population by tag',

@@ -25,6 +25,7 @@ export const supervisionZhCN = {
   'dash.overdue': '超期工单（当前）',
   'dash.places': '下级区域排名',
   'dash.teams': '队伍排名',
+  'dash.communities': '社区排名',
   'dash.coverage': '党组织覆盖',
   'dash.grids': '网格',
   'dash.population': '人口（按标签）',

@@ -6,8 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { Role } from '../../../../contracts/roles';
-import type { OrgDashboard, TicketDashboard } from '../../../../contracts/supervision';
-import type { MetricsReport } from '../../../../contracts/ticket-metrics';
+import { COMMUNITY_RANKING_LEVELS, type OrgDashboard, type TicketDashboard } from '../../../../contracts/supervision';
 import { api } from '../../api';
 import { formatDateTime } from '../../format';
 import { useI18n, type MessageKey } from '../../i18n';
@@ -22,9 +21,57 @@ export const DASHBOARD_ROLES: readonly Role[] = ['branch_secretary', 'community_
 const LEVELS = ['city', 'county', 'township', 'community', 'compound'] as const;
 const pct = (r: number | null | undefined) => (r == null ? '—' : `${(r * 100).toFixed(1)}%`);
 const pct1 = (r: number | null) => (r == null ? null : Math.round(r * 1000) / 10);
+/** A chart's value in percent (from pct1), as its tooltip shows it. */
+const percentLabel = (v: unknown) => (v == null ? '—' : `${v}%`);
 
-type RankRow = MetricsReport['byPlace'][number];
+type RankRow = TicketDashboard['byPlace'][number] & { rank: number };
 type Overdue = TicketDashboard['overdue'][number];
+/** The three rates, in the same order and colours on every chart and table. */
+const RATES = ['closeRate', 'onTimeRate', 'satisfactionRate'] as const;
+const RATE_COLORS = ['#c8161d', '#fa8c16', '#52c41a'];
+/** Rows a ranking chart shows at once; a slider scrolls through the rest. */
+const RANK_WINDOW = 10;
+
+/** A ranking as bars of the three rates it is ranked by (on-time first, then close, then satisfaction), best on top. */
+function rankingOption(rows: RankRow[], t: (k: MessageKey) => string): ChartOption {
+  return {
+    color: RATE_COLORS,
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: percentLabel },
+    legend: { top: 0 },
+    grid: { left: 150, right: rows.length > RANK_WINDOW ? 40 : 16, top: 30, bottom: 24 },
+    xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
+    yAxis: { type: 'category', inverse: true, data: rows.map((r) => `${r.rank}. ${r.name}`), axisLabel: { width: 140, overflow: 'truncate' } },
+    dataZoom:
+      rows.length > RANK_WINDOW
+        ? [
+            { type: 'slider', yAxisIndex: 0, right: 8, width: 16, startValue: 0, endValue: RANK_WINDOW - 1, zoomLock: true, brushSelect: false, showDetail: false, showDataShadow: false },
+            { type: 'inside', yAxisIndex: 0, zoomOnMouseWheel: false, moveOnMouseWheel: true },
+          ]
+        : [],
+    series: RATES.map((k) => ({ name: t(`dash.kpi.${k}`), type: 'bar', barMaxWidth: 8, barGap: '20%', data: rows.map((r) => pct1(r.metrics[k])) })),
+  };
+}
+
+/** A ranking (places below, communities, teams): its rates as a chart (PNG), every row in a table, the metrics workbook (xlsx). */
+function RankingCard({ id, title, ranking, xlsxHref, fileName }: { id: string; title: string; ranking: TicketDashboard['byPlace']; xlsxHref: string; fileName: string }) {
+  const { t } = useI18n();
+  // The rank is the ranking's order, whatever page or column order the table shows.
+  const rows = useMemo(() => ranking.map((r, i) => ({ ...r, rank: i + 1 })), [ranking]);
+  const option = useMemo(() => rankingOption(rows, t), [rows, t]);
+  const by = (f: (m: RankRow['metrics']) => number | null) => (a: RankRow, b: RankRow) => (f(a.metrics) ?? -1) - (f(b.metrics) ?? -1);
+  const columns = [
+    { title: t('dash.col.rank'), dataIndex: 'rank', width: 60, sorter: (a: RankRow, b: RankRow) => a.rank - b.rank },
+    { title: t('dash.col.name'), dataIndex: 'name' },
+    { title: t('dash.kpi.received'), key: 'received', sorter: by((m) => m.received), render: (_: unknown, r: RankRow) => r.metrics.received },
+    { title: t('dash.kpi.due'), key: 'due', sorter: by((m) => m.due), render: (_: unknown, r: RankRow) => r.metrics.due },
+    ...RATES.map((k) => ({ title: t(`dash.kpi.${k}`), key: k, sorter: by((m) => m[k]), render: (_: unknown, r: RankRow) => pct(r.metrics[k]) })),
+  ];
+  return (
+    <ChartCard id={id} title={title} option={option} height={54 + 26 * Math.min(rows.length, RANK_WINDOW)} empty={!rows.length} xlsxHref={xlsxHref} fileName={fileName}>
+      <Table<RankRow> rowKey="code" size="small" pagination={{ pageSize: 10, hideOnSinglePage: true, showSizeChanger: false }} dataSource={rows} columns={columns} />
+    </ChartCard>
+  );
+}
 
 function ticketOptions(d: TicketDashboard, t: (k: MessageKey) => string) {
   const buckets = [...new Set(d.volume.map((v) => v.bucket))].sort();
@@ -55,13 +102,13 @@ function ticketOptions(d: TicketDashboard, t: (k: MessageKey) => string) {
     ],
   };
   const trend: ChartOption = {
-    color: ['#c8161d', '#fa8c16', '#52c41a'],
-    tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (v == null ? '—' : `${v}%`) },
+    color: RATE_COLORS,
+    tooltip: { trigger: 'axis', valueFormatter: percentLabel },
     legend: { top: 0 },
     grid: { left: 40, right: 16, top: 36, bottom: 30 },
     xAxis: { type: 'category', data: d.trend.map((p) => p.bucket) },
     yAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
-    series: (['closeRate', 'onTimeRate', 'satisfactionRate'] as const).map((k) => ({
+    series: RATES.map((k) => ({
       name: t(`dash.kpi.${k}`),
       type: 'line',
       connectNulls: true,
@@ -118,15 +165,9 @@ function TicketsTab({ d, qs, base }: { d: TicketDashboard; qs: string; base: str
   const { t } = useI18n();
   const o = useMemo(() => ticketOptions(d, t), [d, t]);
   const x = (chart: string) => `/api/v1/supervision/tickets/export?${qs}&chart=${chart}`;
-  const rankColumns = [
-    { title: t('dash.col.rank'), key: 'rank', width: 60, render: (_: unknown, __: RankRow, i: number) => i + 1 },
-    { title: t('dash.col.name'), dataIndex: 'name' },
-    { title: t('dash.kpi.received'), key: 'received', render: (_: unknown, r: RankRow) => r.metrics.received },
-    { title: t('dash.kpi.due'), key: 'due', render: (_: unknown, r: RankRow) => r.metrics.due },
-    { title: t('dash.kpi.closeRate'), key: 'closeRate', render: (_: unknown, r: RankRow) => pct(r.metrics.closeRate) },
-    { title: t('dash.kpi.onTimeRate'), key: 'onTimeRate', render: (_: unknown, r: RankRow) => pct(r.metrics.onTimeRate) },
-    { title: t('dash.kpi.satisfactionRate'), key: 'sat', render: (_: unknown, r: RankRow) => pct(r.metrics.satisfactionRate) },
-  ];
+  const ranking = (id: 'places' | 'communities' | 'teams', title: MessageKey, rows: TicketDashboard['byPlace']) => (
+    <RankingCard id={id} title={t(title)} ranking={rows} xlsxHref={x(id)} fileName={`${base}-${id}`} />
+  );
   return (
     <Flex vertical gap={16}>
       <Card size="small" data-testid="dash-kpis">
@@ -153,15 +194,13 @@ function TicketsTab({ d, qs, base }: { d: TicketDashboard; qs: string; base: str
           <ChartCard id="hotspots" title={t('dash.hotspots')} option={o.hotspots} empty={!d.hotspots.length} xlsxHref={x('hotspots')} fileName={`${base}-hotspots`} />
         </Col>
         <Col xs={24} xl={12}>
-          <ChartCard id="places" title={t('dash.places')} xlsxHref={x('places')} fileName={`${base}-places`}>
-            <Table<RankRow> rowKey="code" size="small" pagination={{ pageSize: 10, hideOnSinglePage: true }} dataSource={d.byPlace} columns={rankColumns} />
-          </ChartCard>
+          {ranking('places', 'dash.places', d.byPlace)}
         </Col>
         <Col xs={24} xl={12}>
-          <ChartCard id="teams" title={t('dash.teams')} xlsxHref={x('teams')} fileName={`${base}-teams`}>
-            <Table<RankRow> rowKey="code" size="small" pagination={{ pageSize: 10, hideOnSinglePage: true }} dataSource={d.byTeam} columns={rankColumns} />
-          </ChartCard>
+          {ranking('teams', 'dash.teams', d.byTeam)}
         </Col>
+        {/* The city's and a county's communities, all of them (a township's are its places above). */}
+        {COMMUNITY_RANKING_LEVELS.includes(d.place.level) && <Col span={24}>{ranking('communities', 'dash.communities', d.byCommunity)}</Col>}
       </Row>
       <ChartCard id="overdue" title={t('dash.overdue')} xlsxHref={x('overdue')} fileName={`${base}-overdue`}>
         {d.overdueTotal > d.overdue.length && <Typography.Paragraph type="secondary">{t('dash.overdueMore', { n: d.overdueTotal, shown: d.overdue.length })}</Typography.Paragraph>}

@@ -26,7 +26,7 @@ export function saveAs(href: string, filename: string) {
   a.remove();
 }
 
-/** A chart in a card with its PNG and xlsx buttons; `children` instead of an option for tables and maps. */
+/** A chart in a card with its PNG and xlsx buttons; `children` (tables, maps) below the chart or instead of it. */
 export function ChartCard({
   id,
   title,
@@ -77,7 +77,14 @@ export function ChartCard({
         </Flex>
       }
     >
-      {empty ? <Empty description={t('dash.noData')} /> : option ? <ReactEChartsCore ref={ref} echarts={echarts} option={option} style={{ height }} notMerge /> : children}
+      {empty ? (
+        <Empty description={t('dash.noData')} />
+      ) : (
+        <>
+          {option && <ReactEChartsCore ref={ref} echarts={echarts} option={option} style={{ height }} notMerge />}
+          {children}
+        </>
+      )}
     </Card>
   );
 }
