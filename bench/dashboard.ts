@@ -95,7 +95,8 @@ for (let i = 0; i < 5; i++) {
   lt.push(performance.now() - t0);
 }
 const same = (a: TicketDashboard, b: TicketDashboard) => {
-  const drop = (d: TicketDashboard) => JSON.stringify({ ...d, overdue: null, totals: { ...d.totals, p90HoursToClose: null }, byPlace: d.byPlace.map((r) => ({ ...r, metrics: { ...r.metrics, p90HoursToClose: null } })).sort((x, y) => x.code.localeCompare(y.code)), byTeam: d.byTeam.length });
+  const byCode = (rows: TicketDashboard['byPlace']) => rows.map((r) => ({ ...r, metrics: { ...r.metrics, p90HoursToClose: null } })).sort((x, y) => x.code.localeCompare(y.code));
+  const drop = (d: TicketDashboard) => JSON.stringify({ ...d, overdue: null, totals: { ...d.totals, p90HoursToClose: null }, byPlace: byCode(d.byPlace), byCommunity: byCode(d.byCommunity), byTeam: d.byTeam.length });
   return drop(a) === drop(b);
 };
 console.log(`tickets in the table: ${total.toLocaleString('en')}; ${COUNTY} received in a year: ${received.toLocaleString('en')}`);
