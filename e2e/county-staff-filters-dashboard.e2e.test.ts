@@ -6,12 +6,27 @@
  */
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { signedInApi } from './support/api';
 import { eventually, signIn } from './support/browser';
 import { journeyFrame } from './support/journey';
 
 const frame = journeyFrame('county-staff-filters-dashboard', { viewport: { width: 1440, height: 1000 } }, {});
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** Clicks a download button: the file's suggested name (decoded) and its bytes. */
+async function download(page: Page, testId: string) {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+  return { name: decodeURIComponent(file.suggestedFilename()), bytes: readFileSync((await file.path())!) };
+}
+
+async function workbookOf(bytes: Buffer) {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  return wb;
+}
 
 describe('county staff supervise through the dashboard', () => {
   it('residents report a few problems (setup)', async () => {
@@ -48,19 +63,18 @@ describe('county staff supervise through the dashboard', () => {
     // The only community with tickets this month, first; the table names it with its figures.
     await eventually(() => card.locator('tbody tr').first().innerText()).toMatch(/^1\s+马邑路中心社区\s+4\s/);
 
-    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByTestId('xlsx-communities').click()]);
-    expect(decodeURIComponent(xlsx.suggestedFilename())).toMatch(/^诉求看板-朔城区-.*-communities\.xlsx$/);
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(readFileSync((await xlsx.path())!) as unknown as ArrayBuffer);
+    const xlsx = await download(page, 'xlsx-communities');
+    expect(xlsx.name).toMatch(/^诉求看板-朔城区-.*-communities\.xlsx$/);
+    const wb = await workbookOf(xlsx.bytes);
     expect(wb.worksheets.map((w) => w.name)).toEqual([expect.stringMatching(/^汇总 /), '社区排名']);
     const sheet = wb.getWorksheet('社区排名')!;
     expect([sheet.getRow(2).getCell(2).value, sheet.getRow(2).getCell(3).value]).toEqual(['马邑路中心社区', 4]);
     // Every metric but the 90th percentile of hours, which the community ranking does not carry.
     expect(sheet.getRow(1).values).not.toContain('90%办结时长(小时)');
 
-    const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('png-communities').click()]);
-    expect(png.suggestedFilename()).toMatch(/^朔城区-.*-communities\.png$/);
-    expect([...readFileSync((await png.path())!).subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    const png = await download(page, 'png-communities');
+    expect(png.name).toMatch(/^朔城区-.*-communities\.png$/);
+    expect([...png.bytes.subarray(0, 8)]).toEqual(PNG_SIGNATURE);
   });
 
   it('filters to the township 北城街道', async () => {
@@ -79,24 +93,20 @@ describe('county staff supervise through the dashboard', () => {
 
   it('exports the dashboard as xlsx and the volume chart as PNG', async () => {
     const { page } = frame.journey;
-    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByTestId('dash-export-all').click()]);
-    expect(decodeURIComponent(xlsx.suggestedFilename())).toMatch(/^诉求看板-北城街道-.*\.xlsx$/);
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(readFileSync((await xlsx.path())!) as unknown as ArrayBuffer);
+    const xlsx = await download(page, 'dash-export-all');
+    expect(xlsx.name).toMatch(/^诉求看板-北城街道-.*\.xlsx$/);
+    const wb = await workbookOf(xlsx.bytes);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['诉求量(按类别)', '办理漏斗', '结案率趋势', '热点小区', '超期工单', '下级排名', '队伍排名']);
     expect(wb.getWorksheet('办理漏斗')!.getRow(2).values).toEqual([undefined, '受理', 4]);
     expect(wb.getWorksheet('下级排名')!.getRow(2).getCell(2).value).toBe('马邑路中心社区');
 
-    const [one] = await Promise.all([page.waitForEvent('download'), page.getByTestId('xlsx-funnel').click()]);
-    const funnel = new ExcelJS.Workbook();
-    await funnel.xlsx.load(readFileSync((await one.path())!) as unknown as ArrayBuffer);
+    const funnel = await workbookOf((await download(page, 'xlsx-funnel')).bytes);
     expect(funnel.worksheets.map((w) => w.name)).toEqual(['办理漏斗']);
 
-    const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('png-volume').click()]);
-    expect(png.suggestedFilename()).toMatch(/^北城街道-.*-volume\.png$/);
-    const bytes = readFileSync((await png.path())!);
-    expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    expect(bytes.length).toBeGreaterThan(5000);
+    const png = await download(page, 'png-volume');
+    expect(png.name).toMatch(/^北城街道-.*-volume\.png$/);
+    expect([...png.bytes.subarray(0, 8)]).toEqual(PNG_SIGNATURE);
+    expect(png.bytes.length).toBeGreaterThan(5000);
   });
 
   it('sees organisation coverage and the grid map from stored geometry', async () => {

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, type TestContext } from '../../testing/harness.js';
+import { createTestContext, type Client, type TestContext } from '../../testing/harness.js';
 import { hullOf } from './supervision.map.js';
 
 let t: TestContext;
@@ -66,6 +66,15 @@ beforeAll(async () => {
   await ticket(13, { ...done, place: t.codes.township, created: '2025-05-06T09:00:00', deadline: '2025-05-13T09:00:00', closed: '2025-05-07T09:00:00', onTime: true, rating: 'satisfied' });
 }, 180_000);
 afterAll(() => t?.close());
+
+/** The workbook an export answers (an xlsx, by its content type). */
+async function workbookAt(c: Client, u: string) {
+  const res = await c.get(u);
+  expect(res.headers['content-type']).toContain('spreadsheetml');
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+  return wb;
+}
 
 const url = (place: string, from = '2026-11-02', to = '2026-11-15') => `/api/v1/supervision/tickets?place=${place}&from=${from}&to=${to}`;
 
@@ -159,13 +168,7 @@ describe('the ticket dashboard on a hand-computed fixture (2–15 November 2026,
 
   it('exports each chart’s data, and the whole dashboard, as xlsx', async () => {
     const c = await t.signIn('community');
-    const load = async (u: string) => {
-      const res = await c.get(u);
-      expect(res.headers['content-type']).toContain('spreadsheetml');
-      const wb = new ExcelJS.Workbook();
-      await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
-      return wb;
-    };
+    const load = (u: string) => workbookAt(c, u);
     const base = `/api/v1/supervision/tickets/export?place=${t.codes.community}&from=2026-11-02&to=2026-11-15`;
     const funnel = await load(`${base}&chart=funnel`);
     expect(funnel.worksheets.map((w) => w.name)).toEqual(['办理漏斗']);
@@ -218,11 +221,7 @@ describe('the community ranking of a county and of the city (2025-01-01 to 2026-
 
   it('exports the community ranking with every metric but the 90th percentile, and as a sheet of the whole dashboard', async () => {
     const c = await t.signIn('county');
-    const load = async (u: string) => {
-      const wb = new ExcelJS.Workbook();
-      await wb.xlsx.load((await c.get(u)).rawPayload as unknown as ArrayBuffer);
-      return wb;
-    };
+    const load = (u: string) => workbookAt(c, u);
     const base = `/api/v1/supervision/tickets/export?place=${t.codes.county}&from=${from}&to=${to}`;
     const one = await load(`${base}&chart=communities`);
     expect(one.worksheets.map((w) => w.name)).toEqual([`汇总 ${from}至${to}`, '社区排名']);
@@ -251,9 +250,7 @@ describe('the organisation dashboard', () => {
     expect(d.members.total).toBe(members);
     expect(d.grids).toEqual({ total: 2, withWorker: 2, buildings: 12, buildingsInGrid: 12 });
     expect(d.coverage.total).toMatchObject({ code: t.codes.community, compounds: 3 });
-    const x = await c.get(`/api/v1/supervision/org/export?place=${t.codes.community}&chart=grids`);
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(x.rawPayload as unknown as ArrayBuffer);
+    const wb = await workbookAt(c, `/api/v1/supervision/org/export?place=${t.codes.community}&chart=grids`);
     expect(wb.worksheets[0].getRow(2).values).toEqual([undefined, 2, 2, 12, 12]);
     expect((await (await t.signIn('resident')).get(`/api/v1/supervision/org?place=${t.codes.community}`)).statusCode).toBe(403);
   });
