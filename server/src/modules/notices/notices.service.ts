@@ -4,13 +4,13 @@
  * and revealed to the supervisor role alone (each reveal audited); the sender keeps a receipt code to
  * look up the outcome.
  */
-import { randomInt } from 'node:crypto';
 import { desc, eq, sql } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../../platform/db.js';
 import type { Actor } from '../../platform/access.js';
 import type { PersonalDataCipher } from '../../platform/crypto.js';
 import { errors } from '../../platform/errors.js';
+import { readableCode } from '../../platform/codes.js';
 import { recordAudit } from '../../platform/audit.js';
 import { normaliseMobile } from '../../../../contracts/validation.js';
 import type { CreateNoticeBody, Notice } from '../../../../contracts/notices.js';
@@ -20,14 +20,6 @@ import { noticesPolicy } from './notices.policy.js';
 import { noticeFeedback, notices } from './notices.schema.js';
 
 type Row = typeof notices.$inferSelect;
-/** No 0/O, 1/I/L: codes are read aloud and typed from paper. */
-const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
-
-export function newReceiptCode(): string {
-  let s = '';
-  for (let i = 0; i < 12; i++) s += ALPHABET[randomInt(ALPHABET.length)];
-  return `${s.slice(0, 4)}-${s.slice(4, 8)}-${s.slice(8)}`;
-}
 
 function stateOf(n: Row, today = shanghaiDay(new Date())): Notice['state'] {
   return today < n.startsOn ? 'upcoming' : today > n.endsOn ? 'ended' : 'open';
@@ -98,7 +90,7 @@ export async function sendFeedback(db: Db, cipher: PersonalDataCipher, actor: Ac
     phone = input.phone ? normaliseMobile(input.phone) : null;
     if (!phone) throw errors.field('phone', '不是有效的手机号 (not a mainland mobile number)');
   }
-  const receiptCode = newReceiptCode();
+  const receiptCode = readableCode(3);
   await db.insert(noticeFeedback).values({
     noticeId: id,
     countyCode: n.countyCode,
