@@ -110,6 +110,9 @@ export const VoteSchema = Type.Object(
     closedAt: Nullable(Iso),
     electorate: Tally,
     participation: Tally,
+    /** Paper ballots: voters marked as having handed one in, and ballots entered (on a secret vote, from the box). */
+    paper: Type.Object({ handedIn: Type.Integer(), entered: Type.Integer() }, { additionalProperties: false }),
+    /** '' while a secret vote is open. */
     chainHead: Type.String(),
     appointTeamId: Nullable(Type.String()),
     appointedAt: Nullable(Iso),
@@ -128,14 +131,30 @@ export const VotesQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const CastBody = Type.Object({ choices: Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { minItems: 1, maxItems: 20 }) }, { additionalProperties: false });
-export const PaperBallotBody = Type.Object(
-  { voterKey: Type.String({ minLength: 3, maxLength: 80 }), choices: Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { minItems: 1, maxItems: 20 }) },
+const Choice = Type.String({ minLength: 1, maxLength: 40 });
+export const CastBody = Type.Object({ choices: Type.Array(Choice, { minItems: 1, maxItems: 20 }) }, { additionalProperties: false });
+const VoterKey = Type.String({ minLength: 3, maxLength: 80 });
+/** A named paper ballot (an open vote), entered in one step. */
+export const PaperBallotBody = Type.Object({ voterKey: VoterKey, choices: CastBody.properties.choices }, { additionalProperties: false });
+
+/** A secret vote's first paper step: the voter hands in her ballot. */
+export const HandInBody = Type.Object({ voterKey: VoterKey }, { additionalProperties: false });
+export const HandInSchema = Type.Object(
+  { voteId: Type.String(), paperNo: Nullable(Type.String({ description: '选票编号 (owners’ votes): write it on the paper; it carries the floor area, not the name' })) },
   { additionalProperties: false },
 );
 
-/** What a voter keeps: the hash of her ballot, to find it in the published chain. */
-export const ReceiptSchema = Type.Object({ voteId: Type.String(), seq: Type.Integer(), hash: Type.String() }, { additionalProperties: false });
+/** A secret vote's second paper step: a ballot from the box, with no voter; no choice is a spoilt ballot (废票). */
+export const BoxBallotBody = Type.Object(
+  {
+    choices: Type.Array(Choice, { maxItems: 20 }),
+    paperNo: Type.Optional(Type.String({ pattern: '^[0-9A-Za-z]{4}[- ]?[0-9A-Za-z]{4}$', description: 'owners’ votes: the number written on the paper at hand-in' })),
+  },
+  { additionalProperties: false },
+);
+
+/** What a voter keeps: her ballot's receipt, to find it in the published chain; a secret ballot's place is known once the vote closes. */
+export const ReceiptSchema = Type.Object({ voteId: Type.String(), seq: Nullable(Type.Integer()), hash: Type.String() }, { additionalProperties: false });
 
 export const VoterSchema = Type.Object(
   { voterKey: Type.String(), label: Type.String(), householdCode: Nullable(Type.String()), areaCenti: Type.Integer(), voted: Type.Boolean(), channel: Nullable(Type.String()) },
@@ -149,9 +168,13 @@ export const BallotSchema = Type.Object(
     choices: Type.Array(Type.String()),
     /** null on a secret owners' ballot: a floor area would point at its owner. */
     areaCenti: Nullable(Type.Integer()),
-    channel: Type.String(),
-    nonce: Type.String(),
+    /** null on a secret ballot. */
+    channel: Nullable(Type.String()),
+    /** null on a secret owners' ballot (with it the receipt would give the area away). */
+    nonce: Nullable(Type.String()),
     castAt: Nullable(Iso),
+    /** The hash of the ballot's content: the voter's receipt. */
+    receipt: Type.String(),
     prevHash: Type.String(),
     hash: Type.String(),
   },

@@ -169,8 +169,12 @@ describe('the residents’ convention', () => {
     const v2 = (await staff.post('/api/v1/conventions', { communityCode: t.codes.community, title: '马邑路中心社区居民公约', body: body + '四、电动车不进楼道。' })).json();
     expect(v2.version).toBe(2);
     const voting2 = (await staff.post(`/api/v1/conventions/${v2.id}/vote`, { method: 'household', secret: true })).json();
-    for (const x of voters.slice(0, Math.floor(voters.length / 2) + 1)) await staff.post(`/api/v1/votes/${voting2.voteId}/paper-ballots`, { voterKey: x.voterKey, choices: ['agree'] });
-    await staff.post(`/api/v1/votes/${voting2.voteId}/close`);
+    // A secret vote: each voter hands in her paper ballot, then the ballots are taken from the box.
+    const voters2 = (await staff.get(`/api/v1/votes/${voting2.voteId}/voters`)).json();
+    const majority = voters2.slice(0, Math.floor(voters2.length / 2) + 1);
+    for (const x of majority) expect((await staff.post(`/api/v1/votes/${voting2.voteId}/hand-ins`, { voterKey: x.voterKey })).statusCode).toBe(201);
+    for (const _ of majority) expect((await staff.post(`/api/v1/votes/${voting2.voteId}/box-ballots`, { choices: ['agree'] })).statusCode).toBe(201);
+    expect((await staff.post(`/api/v1/votes/${voting2.voteId}/close`)).statusCode).toBe(200);
     list = (await resident.get('/api/v1/conventions')).json();
     expect(list.map((c: { version: number; status: string }) => [c.version, c.status])).toEqual([
       [2, 'adopted'],

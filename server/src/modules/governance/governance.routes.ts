@@ -10,9 +10,12 @@ import { Uuid } from '../../../../contracts/common.js';
 import { XLSX_TYPE } from '../../../../contracts/registry-import.js';
 import {
   BallotSchema,
+  BoxBallotBody,
   CastBody,
   ChainCheckSchema,
   CreateVoteBody,
+  HandInBody,
+  HandInSchema,
   OwnerImportResult,
   OwnerRoll,
   PaperBallotBody,
@@ -58,14 +61,38 @@ export async function governanceRoutes(root: FastifyInstance, { db }: AppDeps) {
     reply.status(201);
     return votes.castBallot(db, requireActor(req), req.params.id, req.body.choices, req);
   });
-  app.post('/votes/:id/paper-ballots', { schema: { tags, summary: '录入纸质选票 Enter a paper ballot', params: P, body: PaperBallotBody, response: { 201: ReceiptSchema } } }, async (req, reply) => {
-    reply.status(201);
-    return votes.enterPaperBallot(db, requireActor(req), req.params.id, req.body, req);
-  });
+  app.post(
+    '/votes/:id/paper-ballots',
+    { schema: { tags, summary: '录入记名纸质选票 Enter a named paper ballot (open votes; a secret vote takes hand-ins and box ballots)', params: P, body: PaperBallotBody, response: { 201: ReceiptSchema } } },
+    async (req, reply) => {
+      reply.status(201);
+      return votes.enterPaperBallot(db, requireActor(req), req.params.id, req.body, req);
+    },
+  );
+  app.post(
+    '/votes/:id/hand-ins',
+    { schema: { tags, summary: '登记交票 Secret vote, step 1: the voter hands in her paper ballot (owners: returns the paper’s number)', params: P, body: HandInBody, response: { 201: HandInSchema } } },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const route = 'POST /votes/:id/hand-ins';
+      const stored = await idempotent(db, { userId: actor.userId, route, key: idempotencyKeyOf(req) }, async () => ({ status: 201, body: await votes.handInPaper(db, actor, req.params.id, req.body.voterKey, req) }));
+      return reply.status(201).send(stored.body);
+    },
+  );
+  app.post(
+    '/votes/:id/box-ballots',
+    { schema: { tags, summary: '录入票箱选票 Secret vote, step 2: a ballot from the box, without its voter', params: P, body: BoxBallotBody, response: { 201: ReceiptSchema } } },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const route = 'POST /votes/:id/box-ballots';
+      const stored = await idempotent(db, { userId: actor.userId, route, key: idempotencyKeyOf(req) }, async () => ({ status: 201, body: await votes.enterBoxBallot(db, actor, req.params.id, req.body, req) }));
+      return reply.status(201).send(stored.body);
+    },
+  );
   app.get('/votes/:id/voters', { schema: { tags, summary: '选民与参与情况 The electorate and who voted (not what)', params: P, response: { 200: Type.Array(VoterSchema) } } }, async (req) =>
     votes.listVoters(db, requireActor(req), req.params.id),
   );
-  app.get('/votes/:id/ballots', { schema: { tags, summary: '选票链 The ballots of a closed vote (secret: no voter, no time)', params: P, response: { 200: Type.Array(BallotSchema) } } }, async (req) =>
+  app.get('/votes/:id/ballots', { schema: { tags, summary: '选票链 The ballots of a closed vote (secret: no voter, time or channel, in receipt order)', params: P, response: { 200: Type.Array(BallotSchema) } } }, async (req) =>
     votes.listBallots(db, requireActor(req), req.params.id),
   );
   app.get('/votes/:id/verify', { schema: { tags, summary: '校验选票链 Check the ballot chain', params: P, response: { 200: ChainCheckSchema } } }, async (req) =>
@@ -76,7 +103,7 @@ export async function governanceRoutes(root: FastifyInstance, { db }: AppDeps) {
   );
   app.get(
     '/vote-receipts/:hash',
-    { schema: { tags, summary: '查验回执 Is the ballot with this hash counted?', params: Type.Object({ hash: Type.String({ pattern: '^[0-9a-f]{64}$' }) }), response: { 200: ReceiptSchema } } },
+    { schema: { tags, summary: '查验回执 Is the ballot with this receipt counted?', params: Type.Object({ hash: Type.String({ pattern: '^[0-9a-f]{64}$' }) }), response: { 200: ReceiptSchema } } },
     async (req) => votes.findReceipt(db, requireActor(req), req.params.hash),
   );
 

@@ -55,6 +55,8 @@ export const votes = pgTable(
     /** The last ballot's hash (the chain's head); '' before the first ballot. */
     chainHead: text('chain_head').notNull().default(''),
     ballotCount: integer('ballot_count').notNull().default(0),
+    /** Paper ballots entered: named ones (one step) and, on a secret vote, those from the box (never more than the hand-ins). */
+    paperBallots: integer('paper_ballots').notNull().default(0),
     result: jsonb('result'),
     appointedAt: timestamp('appointed_at', { withTimezone: true }),
     createdBy: uuid('created_by'),
@@ -73,6 +75,12 @@ export const voteVoters = pgTable(
     voteId: uuid('vote_id')
       .notNull()
       .references(() => votes.id, { onDelete: 'cascade' }),
+    /**
+     * `r:<resident id>` (a person, an owner in the registry) or `h:<random uuid>` (a household, an owner
+     * not in the registry), minted at opening. Never a place code: a household may be moved (re-coded)
+     * while the vote is open and an open ballot's receipt covers its voter key; the household is found
+     * by `household_code`, which moves with it.
+     */
     voterKey: text('voter_key').notNull(),
     residentId: uuid('resident_id'),
     householdCode: text('household_code'),
@@ -87,9 +95,10 @@ export const voteVoters = pgTable(
 );
 
 /**
- * Ballots, a hash chain per vote: each row's hash covers its content and the previous hash, and the
- * vote row keeps the head, so an edited, inserted or deleted row is detected. A secret ballot has no
- * voter and no time.
+ * Ballots, a hash chain per vote (vote-chain.ts): each row's receipt is the hash of its content, its
+ * hash covers the receipt, its position and the previous hash, and the vote row keeps the head, so an
+ * edited, inserted or deleted row is detected. A secret ballot has no voter, no time and no channel,
+ * and its chain is sealed in receipt order when the vote closes (no trace of the order of arrival).
  */
 export const voteBallots = pgTable(
   'vote_ballots',
@@ -103,14 +112,40 @@ export const voteBallots = pgTable(
     voterKey: text('voter_key'),
     choices: jsonb('choices').notNull(),
     areaCenti: bigint('area_centi', { mode: 'number' }).notNull().default(0),
-    channel: text('channel').notNull(),
+    /** Open ballots only: online or paper. */
+    channel: text('channel'),
     nonce: text('nonce').notNull(),
+    /** The hash of the ballot's content, whatever its place: the voter's receipt (null only on rows stored before receipts). */
+    receipt: text('receipt'),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
     /** Open ballots only. */
     castAt: timestamp('cast_at', { withTimezone: true }),
   },
-  (t) => [primaryKey({ columns: [t.voteId, t.seq] }), uniqueIndex('vote_ballots_hash_idx').on(t.hash), uniqueIndex('vote_ballots_voter_idx').on(t.voteId, t.voterKey).where(sql`voter_key IS NOT NULL`)],
+  (t) => [
+    primaryKey({ columns: [t.voteId, t.seq] }),
+    uniqueIndex('vote_ballots_hash_idx').on(t.hash),
+    uniqueIndex('vote_ballots_receipt_idx').on(t.receipt),
+    uniqueIndex('vote_ballots_voter_idx').on(t.voteId, t.voterKey).where(sql`voter_key IS NOT NULL`),
+  ],
+);
+
+/**
+ * The ballot papers of a secret owners' vote handed in and not yet taken from the box: a random
+ * number written on the paper at hand-in and the floor area it carries, never whose it is. A box
+ * ballot takes its paper (the row is deleted); the rest go when the vote closes.
+ */
+export const votePapers = pgTable(
+  'vote_papers',
+  {
+    voteId: uuid('vote_id')
+      .notNull()
+      .references(() => votes.id, { onDelete: 'cascade' }),
+    paperNo: text('paper_no').notNull(),
+    countyCode: text('county_code').notNull(),
+    areaCenti: bigint('area_centi', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.voteId, t.paperNo] })],
 );
 
 /** A community's settings for self-governance: how many supporters take a proposal to deliberation. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countVote, checkChoices, MATTER_OPTIONS, type Matter } from './vote-rules.js';
-import { ballotHash, verifyChain, type ChainedBallot } from './vote-chain.js';
+import { chainBallots, linkHash, newNonce, receiptOf, sealChain, verifyChain, type ChainedBallot } from './vote-chain.js';
 
 /** An owners' vote over 9 owners of 100.00 m² each (total 900.00 m², 9 owners). */
 const ELECTORATE = { voters: 9, areaCenti: 90_000 };
@@ -107,20 +107,15 @@ describe('elections', () => {
 
 describe('the ballot chain', () => {
   const VOTE = '00000000-0000-4000-8000-000000000001';
-  function chain(n: number): ChainedBallot[] {
-    const out: ChainedBallot[] = [];
-    let prev = '';
-    for (let i = 1; i <= n; i++) {
-      const b = { seq: i, voterKey: null, choices: [i % 2 ? 'agree' : 'oppose'], areaCenti: 100 * i, channel: 'online', nonce: `n${i}`, castAt: null, prevHash: prev };
-      const hash = ballotHash(VOTE, b);
-      out.push({ ...b, hash });
-      prev = hash;
-    }
-    return out;
-  }
-  it('verifies an untouched chain', () => {
+  const content = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({ voterKey: null, choices: [i % 2 ? 'oppose' : 'agree'], areaCenti: 100 * (i + 1), channel: null, nonce: newNonce(), castAt: null }));
+  const chain = (n: number): ChainedBallot[] => chainBallots(VOTE, content(n));
+  it('verifies an untouched chain, and one appended a ballot at a time', () => {
     const c = chain(5);
     expect(verifyChain(VOTE, c, c[4].hash, 5)).toMatchObject({ ok: true, checked: 5 });
+    const ballots = content(3);
+    const oneByOne = ballots.reduce<ChainedBallot[]>((done, b) => [...done, ...chainBallots(VOTE, [b], done.at(-1)?.hash ?? '', done.length + 1)], []);
+    expect(oneByOne).toEqual(chainBallots(VOTE, ballots));
   });
   it('finds an edited choice, an edited area, a removed ballot and a removed last ballot', () => {
     const c = chain(5);
@@ -130,8 +125,34 @@ describe('the ballot chain', () => {
     expect(verifyChain(VOTE, area, c[4].hash, 5).brokenAt).toBe(2);
     expect(verifyChain(VOTE, c.filter((b) => b.seq !== 4), c[4].hash, 5).brokenAt).toBe(4);
     expect(verifyChain(VOTE, c.slice(0, 4), c[4].hash, 5).ok).toBe(false);
-    // Re-hashing an edited row still breaks the next link.
-    const rehashed = c.map((b) => (b.seq === 3 ? { ...b, choices: ['oppose'], hash: ballotHash(VOTE, { ...b, choices: ['oppose'] }) } : b));
+    // Re-hashing an edited row (its receipt and its link) still breaks the next link.
+    const rehashed = c.map((b) => {
+      if (b.seq !== 3) return b;
+      const receipt = receiptOf(VOTE, { ...b, choices: ['oppose'] });
+      return { ...b, choices: ['oppose'], receipt, hash: linkHash(VOTE, 3, b.prevHash, receipt) };
+    });
     expect(verifyChain(VOTE, rehashed, c[4].hash, 5).brokenAt).toBe(4);
+  });
+  it('seals a chain in the order of its receipts, whatever the order of arrival; the receipts stay the same', () => {
+    const ballots = content(20);
+    const arrived = chainBallots(VOTE, ballots);
+    const sealed = sealChain(VOTE, ballots);
+    expect(sealChain(VOTE, [...ballots].reverse())).toEqual(sealed);
+    expect(sealed.map((b) => b.receipt)).toEqual(arrived.map((b) => b.receipt).sort());
+    expect(verifyChain(VOTE, sealed, sealed[19].hash, 20, true)).toMatchObject({ ok: true, checked: 20 });
+    // The arrival chain is valid as such, but not as a sealed chain (it is not in receipt order).
+    expect(verifyChain(VOTE, arrived, arrived[19].hash, 20).ok).toBe(true);
+    expect(verifyChain(VOTE, arrived, arrived[19].hash, 20, true).ok).toBe(false);
+  });
+  it('finds an edited, a removed and an inserted ballot in a sealed chain', () => {
+    const ballots = content(6);
+    const sealed = sealChain(VOTE, ballots);
+    const head = sealed[5].hash;
+    expect(verifyChain(VOTE, sealed.map((b) => (b.seq === 4 ? { ...b, choices: ['abstain'] } : b)), head, 6, true)).toMatchObject({ ok: false, brokenAt: 4 });
+    const removed = sealChain(VOTE, ballots.slice(1));
+    expect(verifyChain(VOTE, removed, removed[4].hash, 6, true).ok).toBe(false);
+    const inserted = sealChain(VOTE, [...ballots, ...content(1)]);
+    expect(verifyChain(VOTE, inserted, inserted[6].hash, 6, true).ok).toBe(false);
+    expect(verifyChain(VOTE, inserted, head, 7, true).ok).toBe(false);
   });
 });

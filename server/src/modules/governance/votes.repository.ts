@@ -2,7 +2,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db.js';
 import { rows } from '../../platform/db.js';
-import { voteBallots, votes, voteVoters } from './governance.schema.js';
+import { voteBallots, votePapers, votes, voteVoters } from './governance.schema.js';
 
 export type VoteRow = typeof votes.$inferSelect;
 
@@ -12,17 +12,30 @@ export interface VoteListRow extends VoteRow {
   electorateArea: number;
   votedVoters: number;
   votedArea: number;
+  /** Voters marked as having handed in a paper ballot. */
+  paperHandedIn: number;
 }
 
 /** The label of a household: 1号楼1单元101室. */
 export const householdLabel = (col: ReturnType<typeof sql>) =>
   sql`(SELECT b.name || u.name || h.name FROM places h JOIN places u ON u.code = h.parent_code JOIN places b ON b.code = u.parent_code WHERE h.code = ${col})`;
 
-const LIST_COLUMNS = sql`v.*, p.name AS place_name,
-  (SELECT count(*)::int FROM vote_voters x WHERE x.vote_id = v.id) AS electorate_voters,
-  (SELECT coalesce(sum(x.area_centi), 0)::bigint FROM vote_voters x WHERE x.vote_id = v.id) AS electorate_area,
-  (SELECT count(*)::int FROM vote_voters x WHERE x.vote_id = v.id AND x.voted_on IS NOT NULL) AS voted_voters,
-  (SELECT coalesce(sum(x.area_centi), 0)::bigint FROM vote_voters x WHERE x.vote_id = v.id AND x.voted_on IS NOT NULL) AS voted_area`;
+/** A vote with its place's name and its electorate's tallies, in one pass over its voters. */
+const VOTES_WITH_TALLIES = sql`SELECT v.*, p.name AS place_name, e.* FROM votes v JOIN places p ON p.code = v.place_code
+  CROSS JOIN LATERAL (SELECT count(*)::int AS electorate_voters, coalesce(sum(x.area_centi), 0)::bigint AS electorate_area,
+    count(*) FILTER (WHERE x.voted_on IS NOT NULL)::int AS voted_voters, coalesce(sum(x.area_centi) FILTER (WHERE x.voted_on IS NOT NULL), 0)::bigint AS voted_area,
+    count(*) FILTER (WHERE x.voted_on IS NOT NULL AND x.channel = 'paper')::int AS paper_handed_in
+    FROM vote_voters x WHERE x.vote_id = v.id) e`;
+
+/**
+ * The voter rows (alias x) a resident casts for: herself (a person, an owner in the registry) or one of
+ * her households (a household, an owner not in the registry), by the columns a move re-codes.
+ */
+function castsFor(residentId: string | null, households: string[]) {
+  const self = residentId ? sql`x.resident_id = ${residentId}` : sql`false`;
+  const homes = households.length ? sql`(x.resident_id IS NULL AND x.household_code IN (${sql.join(households.map((h) => sql`${h}`), sql`, `)}))` : sql`false`;
+  return sql`(${self} OR ${homes})`;
+}
 
 function camel(r: Record<string, unknown>): VoteListRow {
   return {
@@ -47,6 +60,7 @@ function camel(r: Record<string, unknown>): VoteListRow {
     closedAt: r.closed_at ? new Date(r.closed_at as string) : null,
     chainHead: r.chain_head,
     ballotCount: r.ballot_count,
+    paperBallots: r.paper_ballots,
     result: r.result,
     appointedAt: r.appointed_at ? new Date(r.appointed_at as string) : null,
     createdBy: r.created_by,
@@ -56,22 +70,27 @@ function camel(r: Record<string, unknown>): VoteListRow {
     electorateArea: Number(r.electorate_area),
     votedVoters: Number(r.voted_voters),
     votedArea: Number(r.voted_area),
+    paperHandedIn: Number(r.paper_handed_in),
   } as VoteListRow;
 }
 
 export async function findVote(db: Db, id: string): Promise<VoteListRow | undefined> {
-  const [r] = await rows<Record<string, unknown>>(db, sql`SELECT ${LIST_COLUMNS} FROM votes v JOIN places p ON p.code = v.place_code WHERE v.id = ${id}`);
+  const [r] = await rows<Record<string, unknown>>(db, sql`${VOTES_WITH_TALLIES} WHERE v.id = ${id}`);
   return r ? camel(r) : undefined;
 }
 
-/** Votes whose place is under one of `prefixes`, or (for residents) a place above one of `households`. */
-export async function findVotes(db: Db, q: { prefixes: string[]; households: string[]; place?: string; status?: string; kind?: string }) {
+/**
+ * Votes whose place is under one of `prefixes`, or (for residents) a place above one of `households`
+ * or a vote whose electorate has her (her household may have moved away since it opened).
+ */
+export async function findVotes(db: Db, q: { prefixes: string[]; residentId: string | null; households: string[]; place?: string; status?: string; kind?: string }) {
   const under = q.prefixes.length ? sql.join(q.prefixes.map((p) => sql`v.place_code LIKE ${p + '%'}`), sql` OR `) : sql`false`;
   const above = q.households.length ? sql.join(q.households.map((h) => sql`${h} LIKE v.place_code || '%'`), sql` OR `) : sql`false`;
+  const voter = q.residentId || q.households.length ? sql`EXISTS (SELECT 1 FROM vote_voters x WHERE x.vote_id = v.id AND ${castsFor(q.residentId, q.households)})` : sql`false`;
   const list = await rows<Record<string, unknown>>(
     db,
-    sql`SELECT ${LIST_COLUMNS} FROM votes v JOIN places p ON p.code = v.place_code
-        WHERE ((${under}) OR ((${above}) AND v.status <> 'draft'))
+    sql`${VOTES_WITH_TALLIES}
+        WHERE ((${under}) OR ((${above} OR ${voter}) AND v.status <> 'draft'))
         ${q.place ? sql`AND v.place_code LIKE ${q.place + '%'}` : sql``}
         ${q.status ? sql`AND v.status = ${q.status}` : sql``}
         ${q.kind ? sql`AND v.kind = ${q.kind}` : sql``}
@@ -91,14 +110,14 @@ export async function updateVote(db: Db, id: string, values: Partial<typeof vote
 
 /** Locks the vote row for the rest of the transaction: ballots of one vote are chained one at a time. */
 export async function lockVote(db: Db, id: string) {
-  const [r] = await rows<{ status: string; chain_head: string; ballot_count: number; closes_at: string | null; secret: boolean; county_code: string }>(
+  const [r] = await rows<{ status: string; method: string; chain_head: string; ballot_count: number; paper_ballots: number; closes_at: string | null; secret: boolean; county_code: string }>(
     db,
-    sql`SELECT status, chain_head, ballot_count, closes_at, secret, county_code FROM votes WHERE id = ${id} FOR UPDATE`,
+    sql`SELECT status, method, chain_head, ballot_count, paper_ballots, closes_at, secret, county_code FROM votes WHERE id = ${id} FOR UPDATE`,
   );
   return r;
 }
 
-/** Fixes the electorate of a vote from the registry or the owners' roll. */
+/** Fixes the electorate of a vote from the registry or the owners' roll; voter keys carry no place code (see `voteVoters`). */
 export async function snapshotElectorate(db: Db, voteId: string, method: string, placeCode: string) {
   const county = placeCode.slice(0, 6);
   if (method === 'person') {
@@ -109,13 +128,13 @@ export async function snapshotElectorate(db: Db, voteId: string, method: string,
       ON CONFLICT DO NOTHING`);
   } else if (method === 'household') {
     await db.execute(sql`INSERT INTO vote_voters (vote_id, voter_key, household_code, county_code, label)
-      SELECT ${voteId}, 'h:' || hh.code, hh.code, ${county}, coalesce(${householdLabel(sql`hh.code`)}, hh.code)
+      SELECT ${voteId}, 'h:' || gen_random_uuid(), hh.code, ${county}, coalesce(${householdLabel(sql`hh.code`)}, hh.code)
       FROM (SELECT DISTINCT household_code AS code FROM residents WHERE household_code LIKE ${placeCode + '%'}) hh
       ON CONFLICT DO NOTHING`);
   } else {
     // One owner of several units is one voter, with the area of all her units.
     await db.execute(sql`INSERT INTO vote_voters (vote_id, voter_key, resident_id, household_code, county_code, label, area_centi)
-      SELECT ${voteId}, coalesce('r:' || o.resident_id::text, 'h:' || o.household_code), o.resident_id, min(o.household_code), ${county}, min(o.owner_name), sum(o.area_centi)
+      SELECT ${voteId}, coalesce('r:' || o.resident_id::text, 'h:' || gen_random_uuid()), o.resident_id, min(o.household_code), ${county}, min(o.owner_name), sum(o.area_centi)
       FROM owner_roll o WHERE o.household_code LIKE ${placeCode + '%'}
       GROUP BY coalesce('r:' || o.resident_id::text, 'h:' || o.household_code), o.resident_id
       ON CONFLICT DO NOTHING`);
@@ -134,14 +153,10 @@ export async function findVoter(db: Db, voteId: string, voterKey: string) {
 
 /** The voter rows a resident casts for: herself (person, owners) or her household. */
 export async function findVoterKeysOf(db: Db, voteId: string, residentId: string | null, households: string[]) {
-  const keys = [...(residentId ? [`r:${residentId}`] : []), ...households.map((h) => `h:${h}`)];
-  if (!keys.length) return [];
+  if (!residentId && !households.length) return [];
   return rows<{ voter_key: string; voted: boolean }>(
     db,
-    sql`SELECT voter_key, voted_on IS NOT NULL AS voted FROM vote_voters WHERE vote_id = ${voteId} AND voter_key IN (${sql.join(
-      keys.map((k) => sql`${k}`),
-      sql`, `,
-    )})`,
+    sql`SELECT x.voter_key, x.voted_on IS NOT NULL AS voted FROM vote_voters x WHERE x.vote_id = ${voteId} AND ${castsFor(residentId, households)} ORDER BY x.voter_key`,
   );
 }
 
@@ -155,16 +170,46 @@ export async function markVoted(db: Db, voteId: string, voterKey: string, votedO
   return r ? Number(r.area_centi) : null;
 }
 
+/** Voters marked as having handed in a paper ballot. */
+export async function countPaperHandIns(db: Db, voteId: string) {
+  const [r] = await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM vote_voters WHERE vote_id = ${voteId} AND channel = 'paper' AND voted_on IS NOT NULL`);
+  return r.n;
+}
+
+/** A ballot paper of a secret owners' vote: its number and area, not whose it is. */
+export async function insertPaper(db: Db, values: typeof votePapers.$inferInsert) {
+  await db.insert(votePapers).values(values);
+}
+
+/** Takes a handed-in paper from the box: its area, or null if no such paper is waiting. */
+export async function takePaper(db: Db, voteId: string, paperNo: string) {
+  const [r] = await db
+    .delete(votePapers)
+    .where(and(eq(votePapers.voteId, voteId), eq(votePapers.paperNo, paperNo)))
+    .returning({ areaCenti: votePapers.areaCenti });
+  return r ? Number(r.areaCenti) : null;
+}
+
+export async function deletePapers(db: Db, voteId: string) {
+  await db.delete(votePapers).where(eq(votePapers.voteId, voteId));
+}
+
 export async function insertBallot(db: Db, values: typeof voteBallots.$inferInsert) {
   await db.insert(voteBallots).values(values);
+}
+
+/** Replaces a vote's ballots by the same ballots chained anew (a sealed chain): new rows, in their new order. */
+export async function replaceBallots(db: Db, voteId: string, values: Array<typeof voteBallots.$inferInsert>) {
+  await db.delete(voteBallots).where(eq(voteBallots.voteId, voteId));
+  if (values.length) await db.insert(voteBallots).values(values);
 }
 
 export function findBallots(db: Db, voteId: string) {
   return db.select().from(voteBallots).where(eq(voteBallots.voteId, voteId)).orderBy(voteBallots.seq);
 }
 
-export async function findBallotByHash(db: Db, hash: string) {
-  const [r] = await db.select({ voteId: voteBallots.voteId, seq: voteBallots.seq, hash: voteBallots.hash }).from(voteBallots).where(eq(voteBallots.hash, hash));
+export async function findBallotByReceipt(db: Db, receipt: string) {
+  const [r] = await db.select({ voteId: voteBallots.voteId, seq: voteBallots.seq }).from(voteBallots).where(eq(voteBallots.receipt, receipt));
   return r;
 }
 

@@ -33,14 +33,57 @@ async function newVote(body: Record<string, unknown>) {
   return open.json();
 }
 
+/** A named paper ballot (an open vote), in one step. */
 async function paper(voteId: string, voterKey: string, choice: string) {
   const res = await staff.post(`/api/v1/votes/${voteId}/paper-ballots`, { voterKey, choices: [choice] });
   expect(res.statusCode, res.body).toBe(201);
   return res.json();
 }
 
+/** A secret vote's first paper step: the voter hands in her ballot; returns the paper's number (owners' votes) or null. */
+async function handIn(voteId: string, voterKey: string): Promise<string | null> {
+  const res = await staff.post(`/api/v1/votes/${voteId}/hand-ins`, { voterKey });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().paperNo;
+}
+
+/** A secret vote's second paper step: a ballot from the box. */
+async function box(voteId: string, choices: string[], paperNo?: string | null) {
+  const res = await staff.post(`/api/v1/votes/${voteId}/box-ballots`, { choices, ...(paperNo ? { paperNo } : {}) });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json();
+}
+
+/**
+ * Paper ballots of `votes` ([voter key, choice]): named ones on an open vote; on a secret vote every
+ * voter hands hers in first, then the box is emptied in another order.
+ */
+async function paperBallots(vote: { id: string; secret: boolean }, votes: Array<[string, string]>) {
+  if (!vote.secret) {
+    for (const [k, choice] of votes) await paper(vote.id, k, choice);
+    return;
+  }
+  const papers: Array<{ choice: string; paperNo: string | null }> = [];
+  for (const [k, choice] of votes) papers.push({ choice, paperNo: await handIn(vote.id, k) });
+  for (const p of [...papers].reverse()) await box(vote.id, [p.choice], p.paperNo);
+}
+
+interface Voter {
+  voterKey: string;
+  label: string;
+  householdCode: string;
+  voted: boolean;
+  channel: string | null;
+}
+const votersOf = async (voteId: string): Promise<Voter[]> => (await staff.get(`/api/v1/votes/${voteId}/voters`)).json();
 async function voterKeys(voteId: string): Promise<string[]> {
-  return (await staff.get(`/api/v1/votes/${voteId}/voters`)).json().map((v: { voterKey: string }) => v.voterKey);
+  return (await votersOf(voteId)).map((v) => v.voterKey);
+}
+/** The voter key of a household (keys are opaque: no place code in them). */
+async function keyOf(voteId: string, householdCode: string) {
+  const voter = (await votersOf(voteId)).find((v) => v.householdCode === householdCode);
+  expect(voter, householdCode).toBeDefined();
+  return voter!.voterKey;
 }
 
 describe('the owners’ roll', () => {
@@ -98,41 +141,46 @@ describe('the owners’ roll', () => {
 });
 
 describe('owners’ votes under art. 278', () => {
-  it('passes an ordinary matter at exactly 2/3 of the area and of the owners taking part', async () => {
-    await setRoll([100, 100, 100, 100, 100, 100, 100, 100, 100]);
-    const v = await newVote({ method: 'owners', placeCode: building2 });
-    expect(v.electorate).toEqual({ voters: 9, areaCenti: 90_000 });
-    const keys = await voterKeys(v.id);
-    for (const k of keys.slice(0, 4)) await paper(v.id, k, 'agree');
-    await paper(v.id, keys[4], 'oppose');
-    await paper(v.id, keys[5], 'agree');
-    const closed = (await staff.post(`/api/v1/votes/${v.id}/close`)).json();
-    expect(closed.result).toMatchObject({ participation: { voters: 6, areaCenti: 60_000 }, quorum: { met: true }, passed: true });
-  });
+  // Open votes take named paper ballots; secret ones take hand-ins and then box ballots, whose weight is their paper's.
+  describe.each([
+    ['named paper ballots', false],
+    ['ballots from the box', true],
+  ])('with %s', (_, secret) => {
+    it('passes an ordinary matter at exactly 2/3 of the area and of the owners taking part', async () => {
+      await setRoll([100, 100, 100, 100, 100, 100, 100, 100, 100]);
+      const v = await newVote({ method: 'owners', placeCode: building2, secret });
+      expect(v.electorate).toEqual({ voters: 9, areaCenti: 90_000 });
+      const keys = await voterKeys(v.id);
+      await paperBallots(v, [...keys.slice(0, 4).map((k): [string, string] => [k, 'agree']), [keys[4], 'oppose'], [keys[5], 'agree']]);
+      const closed = (await staff.post(`/api/v1/votes/${v.id}/close`)).json();
+      expect(closed.result).toMatchObject({ participation: { voters: 6, areaCenti: 60_000 }, quorum: { met: true }, passed: true });
+    });
 
-  it('fails the quorum just below 2/3 of the area', async () => {
-    await setRoll([100, 100, 100, 100, 100, 99.99, 100, 100, 100.01]);
-    const v = await newVote({ method: 'owners', placeCode: building2 });
-    const keys = await voterKeys(v.id);
-    for (const k of keys.slice(0, 6)) await paper(v.id, k, 'agree');
-    const closed = (await staff.post(`/api/v1/votes/${v.id}/close`)).json();
-    expect(closed.result).toMatchObject({ participation: { voters: 6, areaCenti: 59_999 }, quorum: { met: false }, passed: false });
-  });
+    it('fails the quorum just below 2/3 of the area', async () => {
+      await setRoll([100, 100, 100, 100, 100, 99.99, 100, 100, 100.01]);
+      const v = await newVote({ method: 'owners', placeCode: building2, secret });
+      const keys = await voterKeys(v.id);
+      await paperBallots(v, keys.slice(0, 6).map((k) => [k, 'agree']));
+      const closed = (await staff.post(`/api/v1/votes/${v.id}/close`)).json();
+      expect(closed.result).toMatchObject({ participation: { voters: 6, areaCenti: 59_999 }, quorum: { met: false }, passed: false });
+    });
 
-  it('passes a major matter at exactly 3/4 and fails it just below', async () => {
-    await setRoll([100, 100, 100, 100, 100, 100, 100, 100]);
-    const pass = await newVote({ method: 'owners', placeCode: building2, matter: 'maintenance_fund', title: '使用专项维修资金更换电梯' });
-    let keys = await voterKeys(pass.id);
-    for (const [i, k] of keys.entries()) await paper(pass.id, k, i < 6 ? 'agree' : 'oppose');
-    expect((await staff.post(`/api/v1/votes/${pass.id}/close`)).json().result).toMatchObject({ threshold: 'three_quarters', passed: true });
+    it('passes a major matter at exactly 3/4 and fails it just below', async () => {
+      await setRoll([100, 100, 100, 100, 100, 100, 100, 100]);
+      const pass = await newVote({ method: 'owners', placeCode: building2, matter: 'maintenance_fund', title: '使用专项维修资金更换电梯', secret });
+      let keys = await voterKeys(pass.id);
+      await paperBallots(pass, keys.map((k, i) => [k, i < 6 ? 'agree' : 'oppose']));
+      expect((await staff.post(`/api/v1/votes/${pass.id}/close`)).json().result).toMatchObject({ threshold: 'three_quarters', passed: true });
 
-    await setRoll([100, 100, 100, 100, 100, 99.99, 100, 100.01]);
-    const fail = await newVote({ method: 'owners', placeCode: building2, matter: 'maintenance_fund', title: '使用专项维修资金更换电梯' });
-    keys = await voterKeys(fail.id);
-    for (const [i, k] of keys.entries()) await paper(fail.id, k, i < 6 ? 'agree' : 'oppose');
-    const r = (await staff.post(`/api/v1/votes/${fail.id}/close`)).json().result;
-    expect(r.options[0]).toMatchObject({ key: 'agree', votes: 6, areaCenti: 59_999 });
-    expect(r.passed).toBe(false);
+      await setRoll([100, 100, 100, 100, 100, 99.99, 100, 100.01]);
+      const fail = await newVote({ method: 'owners', placeCode: building2, matter: 'maintenance_fund', title: '使用专项维修资金更换电梯', secret });
+      keys = await voterKeys(fail.id);
+      await paperBallots(fail, keys.map((k, i) => [k, i < 6 ? 'agree' : 'oppose']));
+      const r = (await staff.post(`/api/v1/votes/${fail.id}/close`)).json().result;
+      expect(r.options[0]).toMatchObject({ key: 'agree', votes: 6, areaCenti: 59_999 });
+      expect(r.options[1]).toMatchObject({ key: 'oppose', votes: 2, areaCenti: 20_001 });
+      expect(r.passed).toBe(false);
+    });
   });
 
   it('counts an owner of two units once, with both areas', async () => {
@@ -166,7 +214,7 @@ describe('casting', () => {
     const results = await Promise.all(Array.from({ length: 5 }, () => resident.post(`/api/v1/votes/${v.id}/ballots`, { choices: ['agree'] })));
     expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409, 409, 409, 409]);
     // Nor can staff add a paper ballot for that household afterwards.
-    const again = await staff.post(`/api/v1/votes/${v.id}/paper-ballots`, { voterKey: `h:${t.codes.household}`, choices: ['oppose'] });
+    const again = await staff.post(`/api/v1/votes/${v.id}/paper-ballots`, { voterKey: await keyOf(v.id, t.codes.household), choices: ['oppose'] });
     expect(again.statusCode).toBe(409);
     const detail = (await resident.get(`/api/v1/votes/${v.id}`)).json();
     expect(detail.participation.voters).toBe(1);
@@ -178,9 +226,10 @@ describe('casting', () => {
   it('online and paper ballots of one voter at the same moment: one wins', async () => {
     const v = await newVote({ method: 'household', placeCode: t.codes.unit, title: '并发测试' });
     const resident = await t.signIn('resident');
+    const key = await keyOf(v.id, t.codes.household);
     const [a, b] = await Promise.all([
       resident.post(`/api/v1/votes/${v.id}/ballots`, { choices: ['agree'] }),
-      staff.post(`/api/v1/votes/${v.id}/paper-ballots`, { voterKey: `h:${t.codes.household}`, choices: ['agree'] }),
+      staff.post(`/api/v1/votes/${v.id}/paper-ballots`, { voterKey: key, choices: ['agree'] }),
     ]);
     expect([a.statusCode, b.statusCode].sort()).toEqual([201, 409]);
   });
@@ -195,7 +244,7 @@ describe('casting', () => {
     const bad = await resident.post(`/api/v1/votes/${mine.id}/ballots`, { choices: ['agree', 'oppose'] });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().fields[0].field).toBe('choices');
-    const notVoter = await staff.post(`/api/v1/votes/${mine.id}/paper-ballots`, { voterKey: 'h:140602001001003001010101', choices: ['agree'] });
+    const notVoter = await staff.post(`/api/v1/votes/${mine.id}/paper-ballots`, { voterKey: 'h:00000000-0000-4000-8000-000000000000', choices: ['agree'] });
     expect(notVoter.statusCode).toBe(400);
     expect(notVoter.json().fields[0].field).toBe('voterKey');
     await staff.post(`/api/v1/votes/${mine.id}/close`);
@@ -214,69 +263,235 @@ describe('casting', () => {
   });
 });
 
-describe('secret ballots', () => {
-  it('no API, export or audit row links a voter to a choice', async () => {
-    const v = await newVote({ method: 'household', placeCode: t.codes.building, title: '无记名表决', secret: true });
-    const keys = await voterKeys(v.id);
+describe('paper ballots on a secret vote, in two steps', () => {
+  it('a hand-in takes part and stops a second ballot online or on paper; the box gives no more ballots than were handed in', async () => {
+    const v = await newVote({ method: 'household', placeCode: t.codes.unit, title: '投票箱', secret: true });
+    const mine = await keyOf(v.id, t.codes.household);
+    const [other] = (await voterKeys(v.id)).filter((k) => k !== mine);
+    const oneStep = await staff.post(`/api/v1/votes/${v.id}/paper-ballots`, { voterKey: other, choices: ['agree'] });
+    expect(oneStep.statusCode).toBe(409);
+    expect(oneStep.json().fields[0].field).toBe('secret');
+    const early = await staff.post(`/api/v1/votes/${v.id}/box-ballots`, { choices: ['agree'] });
+    expect(early.statusCode).toBe(409);
+    expect(early.json().fields[0].field).toBe('choices');
+
+    expect(await handIn(v.id, mine)).toBeNull();
     const resident = await t.signIn('resident');
-    const receipt = (await resident.post(`/api/v1/votes/${v.id}/ballots`, { choices: ['oppose'] })).json();
-    const others = keys.filter((k) => k !== `h:${t.codes.household}`);
-    for (const [i, k] of others.slice(0, 8).entries()) await paper(v.id, k, i % 2 ? 'agree' : 'abstain');
+    expect((await resident.get(`/api/v1/votes/${v.id}`)).json()).toMatchObject({ participation: { voters: 1 }, paper: { handedIn: 1, entered: 0 }, mine: { eligible: true, voted: true } });
+    expect((await resident.post(`/api/v1/votes/${v.id}/ballots`, { choices: ['oppose'] })).statusCode).toBe(409);
+    const twice = await staff.post(`/api/v1/votes/${v.id}/hand-ins`, { voterKey: mine });
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json().fields[0].field).toBe('voterKey');
+    const stranger = await staff.post(`/api/v1/votes/${v.id}/hand-ins`, { voterKey: 'h:00000000-0000-4000-8000-000000000000' });
+    expect(stranger.statusCode).toBe(400);
+    expect(stranger.json().fields[0].field).toBe('voterKey');
+
+    const receipt = await box(v.id, ['agree']);
+    expect(receipt).toEqual({ voteId: v.id, seq: null, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect((await staff.post(`/api/v1/votes/${v.id}/box-ballots`, { choices: ['oppose'] })).statusCode).toBe(409);
+    // A second voter; her ballot is spoilt (no choice): she took part, for no option.
+    await handIn(v.id, other);
+    const close = await staff.post(`/api/v1/votes/${v.id}/close`);
+    expect(close.statusCode).toBe(409);
+    expect(close.json().fields[0].field).toBe('paper');
+    await box(v.id, []);
+    expect((await staff.get(`/api/v1/votes/${v.id}`)).json().paper).toEqual({ handedIn: 2, entered: 2 });
+    const closed = (await staff.post(`/api/v1/votes/${v.id}/close`)).json();
+    expect(closed.result.participation.voters).toBe(2);
+    expect(closed.result.options.map((o: { votes: number }) => o.votes)).toEqual([1, 0, 0]);
+    const voters = await votersOf(v.id);
+    expect(voters.filter((x) => x.voted).map((x) => x.channel)).toEqual(['paper', 'paper']);
+  });
+
+  it('an owners’ box ballot weighs what its paper’s number carries, once; the number is never stored with its owner', async () => {
+    await setRoll([91.11, 92.22, 93.33]);
+    const v = await newVote({ method: 'owners', placeCode: building2, title: '无记名业主纸质表决', secret: true });
+    const keys = await voterKeys(v.id);
+    const first = await handIn(v.id, keys[0]);
+    expect(first).toMatch(/^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/);
+    const without = await staff.post(`/api/v1/votes/${v.id}/box-ballots`, { choices: ['agree'] });
+    expect(without.statusCode).toBe(400);
+    expect(without.json().fields[0].field).toBe('paperNo');
+    const unknown = await staff.post(`/api/v1/votes/${v.id}/box-ballots`, { choices: ['agree'], paperNo: first === 'AAAA-2222' ? 'BBBB-2222' : 'AAAA-2222' });
+    expect(unknown.statusCode).toBe(409);
+    expect(unknown.json().fields[0].field).toBe('paperNo');
+    // Typed without the dash, in lower case.
+    await box(v.id, ['agree'], first!.replace('-', '').toLowerCase());
+    const second = await handIn(v.id, keys[1]);
+    const reused = await staff.post(`/api/v1/votes/${v.id}/box-ballots`, { choices: ['oppose'], paperNo: first });
+    expect(reused.statusCode).toBe(409);
+    expect(reused.json().fields[0].field).toBe('paperNo');
+    // What is stored while the paper waits in the box: its number and area, no voter.
+    const waiting = await t.database.query<Record<string, unknown>>('SELECT * FROM vote_papers WHERE vote_id = $1', [v.id]);
+    expect(waiting).toEqual([{ vote_id: v.id, paper_no: second, county_code: '140602', area_centi: expect.anything() }]);
+    expect(Number(waiting[0].area_centi)).toBe(9222);
+    await box(v.id, ['oppose'], second);
+    await handIn(v.id, keys[2]);
+    const detail = (await staff.get(`/api/v1/votes/${v.id}`)).json();
+    expect(detail.participation).toEqual({ voters: 3, areaCenti: 27_666 });
+    // The third paper is never entered: the vote does not close; once it is, no paper is left.
+    expect((await staff.post(`/api/v1/votes/${v.id}/close`)).statusCode).toBe(409);
+    const [left] = await t.database.query<{ paper_no: string }>('SELECT paper_no FROM vote_papers WHERE vote_id = $1', [v.id]);
+    await box(v.id, ['agree'], left.paper_no);
+    const closed = (await staff.post(`/api/v1/votes/${v.id}/close`)).json();
+    expect(closed.result.options.slice(0, 2)).toMatchObject([
+      { key: 'agree', votes: 2, areaCenti: 9111 + 9333 },
+      { key: 'oppose', votes: 1, areaCenti: 9222 },
+    ]);
+    expect(await t.database.query('SELECT 1 FROM vote_papers WHERE vote_id = $1', [v.id])).toEqual([]);
+    // A household vote's box ballot carries no number.
+    const household = await newVote({ method: 'household', placeCode: t.codes.unit, title: '无编号', secret: true });
+    await handIn(household.id, (await voterKeys(household.id))[0]);
+    const numbered = await staff.post(`/api/v1/votes/${household.id}/box-ballots`, { choices: ['agree'], paperNo: 'AAAA-2222' });
+    expect(numbered.statusCode).toBe(400);
+    expect(numbered.json().fields[0].field).toBe('paperNo');
+  });
+
+  it('marks of one voter at the same moment: one wins, whether both are hand-ins or one is her online ballot', async () => {
+    const v = await newVote({ method: 'household', placeCode: t.codes.unit, title: '并发交票', secret: true });
+    const mine = await keyOf(v.id, t.codes.household);
+    const [key] = (await voterKeys(v.id)).filter((k) => k !== mine);
+    const marks = await Promise.all(Array.from({ length: 5 }, () => staff.post(`/api/v1/votes/${v.id}/hand-ins`, { voterKey: key })));
+    expect(marks.map((r) => r.statusCode).sort()).toEqual([201, 409, 409, 409, 409]);
+    const resident = await t.signIn('resident');
+    const [a, b] = await Promise.all([resident.post(`/api/v1/votes/${v.id}/ballots`, { choices: ['agree'] }), staff.post(`/api/v1/votes/${v.id}/hand-ins`, { voterKey: mine })]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([201, 409]);
+    // Two hand-ins, so two box ballots at once: both go in; a third at the same moment would be one too many.
+    const detail = (await staff.get(`/api/v1/votes/${v.id}`)).json();
+    const expected = detail.paper.handedIn;
+    const boxed = await Promise.all(Array.from({ length: expected + 1 }, () => staff.post(`/api/v1/votes/${v.id}/box-ballots`, { choices: ['agree'] })));
+    expect(boxed.filter((r) => r.statusCode === 201)).toHaveLength(expected);
+    expect(boxed.filter((r) => r.statusCode === 409)).toHaveLength(1);
+  });
+
+  it('a retried hand-in or box ballot with the same Idempotency-Key has one effect and the same answer', async () => {
+    await setRoll([80, 90]);
+    const v = await newVote({ method: 'owners', placeCode: building2, title: '重试', secret: true });
+    const [key] = await voterKeys(v.id);
+    const send = (url: string, payload: object, k: string) => staff.request({ method: 'POST', url: `/api/v1/votes/${v.id}/${url}`, payload, headers: { 'idempotency-key': k } });
+    const a = await send('hand-ins', { voterKey: key }, 'hand-in-1');
+    const b = await send('hand-ins', { voterKey: key }, 'hand-in-1');
+    expect([a.statusCode, b.statusCode]).toEqual([201, 201]);
+    expect(b.json().paperNo).toBe(a.json().paperNo);
+    const x = await send('box-ballots', { choices: ['agree'], paperNo: a.json().paperNo }, 'box-1');
+    const y = await send('box-ballots', { choices: ['agree'], paperNo: a.json().paperNo }, 'box-1');
+    expect(y.json()).toEqual(x.json());
+    expect((await staff.get(`/api/v1/votes/${v.id}`)).json().paper).toEqual({ handedIn: 1, entered: 1 });
+  });
+
+  it('an open vote takes named paper ballots only', async () => {
+    const v = await newVote({ method: 'household', placeCode: t.codes.unit, title: '记名纸质' });
+    const [key] = await voterKeys(v.id);
+    for (const [url, body] of [
+      ['hand-ins', { voterKey: key }],
+      ['box-ballots', { choices: ['agree'] }],
+    ] as const) {
+      const res = await staff.post(`/api/v1/votes/${v.id}/${url}`, body);
+      expect(res.statusCode, url).toBe(409);
+      expect(res.json().fields[0].field).toBe('secret');
+    }
+  });
+});
+
+describe('secret ballots', () => {
+  it('no API, export or audit row lets a voter be joined to a choice, not even by order', async () => {
+    const v = await newVote({ method: 'household', placeCode: t.codes.building, title: '无记名表决', secret: true });
+    const resident = await t.signIn('resident');
+    const admin = await t.signIn('admin');
+    const mine = await keyOf(v.id, t.codes.household);
+    const others = (await voterKeys(v.id)).filter((k) => k !== mine).slice(0, 8);
+    // Staff watch who has voted, in order; the clerk even enters each box ballot as soon as it is handed in.
+    const order: string[] = [];
+    const watch = async () => {
+      for (const x of await votersOf(v.id)) if (x.voted && !order.includes(x.voterKey)) order.push(x.voterKey);
+    };
+    const arrived: string[] = [];
+    const heads: string[] = [];
+    const vote = async (step: () => Promise<{ hash: string; seq: number | null }>) => {
+      const r = await step();
+      expect(r.seq).toBeNull();
+      arrived.push(r.hash);
+      await watch();
+      heads.push((await staff.get(`/api/v1/votes/${v.id}`)).json().chainHead, (await staff.get(`/api/v1/votes/${v.id}/verify`)).json().head);
+    };
+    for (const [i, k] of others.entries()) {
+      if (i === 3) await vote(async () => (await resident.post(`/api/v1/votes/${v.id}/ballots`, { choices: ['oppose'] })).json());
+      await vote(async () => {
+        await handIn(v.id, k);
+        return box(v.id, [i % 2 ? 'agree' : 'abstain']);
+      });
+    }
+    expect(order).toHaveLength(9);
+    // While open: no ballots, no head (heads watched beside who voted would order the receipts), no place for a receipt.
+    expect(new Set(heads)).toEqual(new Set(['']));
+    expect((await staff.get(`/api/v1/votes/${v.id}/ballots`)).statusCode).toBe(409);
+    expect((await resident.get(`/api/v1/vote-receipts/${arrived[3]}`)).json().seq).toBeNull();
+    expect((await staff.get(`/api/v1/votes?place=${t.codes.building}`)).json().find((x: { id: string }) => x.id === v.id).chainHead).toBe('');
+
     const closed = (await staff.post(`/api/v1/votes/${v.id}/close`)).json();
     expect(closed.result.participation.voters).toBe(9);
-
-    const ballots = (await staff.get(`/api/v1/votes/${v.id}/ballots`)).json();
+    const ballots: Array<Record<string, unknown> & { seq: number; receipt: string; prevHash: string; hash: string }> = (await staff.get(`/api/v1/votes/${v.id}/ballots`)).json();
     expect(ballots).toHaveLength(9);
-    for (const b of ballots) {
-      expect(b.voterKey).toBeNull();
-      expect(b.castAt).toBeNull();
-    }
-    const voters = (await staff.get(`/api/v1/votes/${v.id}/voters`)).json();
+    // Published in the order of the receipts (random: each has a fresh nonce), not of arrival, and chained in that order.
+    const receipts = ballots.map((b) => b.receipt);
+    expect(receipts).toEqual([...arrived].sort());
+    expect(ballots.map((b) => b.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(ballots.map((b) => b.prevHash)).toEqual(['', ...ballots.slice(0, -1).map((b) => b.hash)]);
+    expect(closed.chainHead).toBe(ballots[8].hash);
+    // A ballot says nothing of its voter, time or channel (a lone online voter would be named by hers).
+    for (const b of ballots) expect(b).toMatchObject({ voterKey: null, castAt: null, channel: null });
+    // The table keeps no trace of the order of arrival either: its rows are the sealed chain.
+    const stored = await t.database.query<{ seq: number; receipt: string; voter_key: string | null; cast_at: Date | null; channel: string | null }>(
+      'SELECT seq, receipt, voter_key, cast_at, channel FROM vote_ballots WHERE vote_id = $1 ORDER BY seq',
+      [v.id],
+    );
+    expect(stored.map((r) => r.receipt)).toEqual(receipts);
+    expect(stored.every((r) => r.voter_key === null && r.cast_at === null && r.channel === null)).toBe(true);
+    const days = await t.database.query<{ voted_on: Date }>('SELECT voted_on FROM vote_voters WHERE vote_id = $1 AND voted_on IS NOT NULL', [v.id]);
+    for (const d of days) expect(new Date(d.voted_on).toISOString()).toMatch(/T00:00:00\.000Z$/);
+
+    // The voter side (who, which household, when by day, how) shares nothing with the ballot side.
+    const voters = await votersOf(v.id);
     for (const x of voters) expect(Object.keys(x).sort()).toEqual(['areaCenti', 'channel', 'householdCode', 'label', 'voted', 'voterKey']);
-    // Listed by household, not in the order they voted.
-    expect(voters.map((x: { householdCode: string }) => x.householdCode)).toEqual([...voters.map((x: { householdCode: string }) => x.householdCode)].sort());
-    // Stored: participation at day precision only, ballots with no voter and no time.
-    const stored = await t.database.query<{ voted_on: Date }>('SELECT voted_on FROM vote_voters WHERE vote_id = $1 AND voted_on IS NOT NULL', [v.id]);
-    for (const s of stored) expect(new Date(s.voted_on).toISOString()).toMatch(/T00:00:00\.000Z$/);
-    const raw = await t.database.query<{ voter_key: string | null; cast_at: Date | null }>('SELECT voter_key, cast_at FROM vote_ballots WHERE vote_id = $1', [v.id]);
-    expect(raw.every((r) => r.voter_key === null && r.cast_at === null)).toBe(true);
-    const audit = await t.database.query<{ detail: unknown }>(`SELECT detail FROM audit_log WHERE target_id = $1`, [v.id]);
-    expect(JSON.stringify(audit)).not.toMatch(/agree|oppose|abstain/);
-    // Her receipt finds her ballot in the published chain; that is all it says.
-    const found = (await resident.get(`/api/v1/vote-receipts/${receipt.hash}`)).json();
-    expect(found).toEqual({ voteId: v.id, seq: receipt.seq, hash: receipt.hash });
-    expect(ballots.find((b: { hash: string }) => b.hash === receipt.hash).choices).toEqual(['oppose']);
-  });
-
-  it('no audit row of a secret vote names a voter, so their order cannot be lined up with the ballots', async () => {
-    const v = await newVote({ method: 'household', placeCode: t.codes.unit, title: '无记名审计', secret: true });
-    const resident = await t.signIn('resident');
-    expect((await resident.post(`/api/v1/votes/${v.id}/ballots`, { choices: ['agree'] })).statusCode).toBe(201);
-    const others = (await voterKeys(v.id)).filter((k) => k !== `h:${t.codes.household}`);
-    for (const k of others.slice(0, 2)) await paper(v.id, k, 'oppose');
-    await staff.post(`/api/v1/votes/${v.id}/close`);
+    expect(voters.map((x) => x.householdCode)).toEqual(voters.map((x) => x.householdCode).sort());
+    const published = [
+      JSON.stringify(ballots),
+      JSON.stringify(closed.result),
+      (await staff.get(`/api/v1/votes/${v.id}/verify`)).body,
+      (await resident.get(`/api/v1/vote-receipts/${arrived[3]}`)).body,
+      (await admin.get('/api/v1/audit?action=vote.hand_in')).body,
+      (await admin.get('/api/v1/audit?action=vote.box')).body,
+      JSON.stringify(await t.database.query('SELECT actor_id, action, detail FROM audit_log WHERE target_id = $1', [v.id])),
+    ].join('\n');
+    for (const x of voters.filter((y) => y.voted)) {
+      expect(published).not.toContain(x.voterKey);
+      expect(published).not.toContain(x.householdCode);
+      expect(published).not.toContain(x.label);
+    }
     const [me] = await t.database.query<{ id: string }>(`SELECT id FROM users WHERE username = 'resident'`);
-    const rows = await t.database.query<{ actor_id: string | null; action: string; detail: unknown }>(`SELECT actor_id, action, detail FROM audit_log WHERE target_id = $1 ORDER BY id`, [v.id]);
-    expect(rows.map((r) => r.action)).toEqual(['vote.create', 'vote.open', 'vote.paper', 'vote.paper', 'vote.close']);
-    expect(rows.some((r) => r.actor_id === me.id)).toBe(false);
-    expect(JSON.stringify(rows)).not.toMatch(/h:\d|r:[0-9a-f]|o:\d/);
-    // The audit API, read by city admins, shows the same.
-    const api = await (await t.signIn('admin')).get('/api/v1/audit?action=vote.paper');
-    expect(api.body).not.toContain(others[0]);
+    const audit = await t.database.query<{ actor_id: string | null; action: string; detail: unknown }>(`SELECT actor_id, action, detail FROM audit_log WHERE target_id = $1 ORDER BY id`, [v.id]);
+    expect(audit.some((r) => r.actor_id === me.id)).toBe(false);
+    expect(JSON.stringify(audit)).not.toMatch(/agree|oppose|abstain/);
+    expect([...new Set(audit.map((r) => r.action))]).toEqual(['vote.create', 'vote.open', 'vote.hand_in', 'vote.box', 'vote.close']);
+    // Her receipt finds her ballot in the published chain, at its sealed place; that is all it says.
+    const found = (await resident.get(`/api/v1/vote-receipts/${arrived[3]}`)).json();
+    expect(found).toEqual({ voteId: v.id, seq: receipts.indexOf(arrived[3]) + 1, hash: arrived[3] });
+    expect(ballots[found.seq - 1].choices).toEqual(['oppose']);
+    expect((await staff.get(`/api/v1/votes/${v.id}/verify`)).json()).toMatchObject({ ok: true, checked: 9 });
   });
 
-  it('a secret owners’ vote publishes no floor area per ballot; an open one does', async () => {
+  it('a secret owners’ vote publishes no floor area or nonce per ballot (with the nonce, the receipt would give the area away); an open one does', async () => {
     await setRoll([91.11, 92.22, 93.33, 94.44]);
     const secret = await newVote({ method: 'owners', placeCode: building2, title: '无记名业主表决', secret: true });
     const open = await newVote({ method: 'owners', placeCode: building2, title: '记名业主表决' });
     for (const v of [secret, open]) {
-      for (const [i, k] of (await voterKeys(v.id)).entries()) await paper(v.id, k, i < 3 ? 'agree' : 'oppose');
+      await paperBallots(v, (await voterKeys(v.id)).map((k, i) => [k, i < 3 ? 'agree' : 'oppose']));
       const closed = (await staff.post(`/api/v1/votes/${v.id}/close`)).json();
       expect(closed.result.options[0]).toMatchObject({ key: 'agree', votes: 3, areaCenti: 27_666 });
       expect((await staff.get(`/api/v1/votes/${v.id}/verify`)).json()).toMatchObject({ ok: true, checked: 4 });
     }
     const hidden = (await staff.get(`/api/v1/votes/${secret.id}/ballots`)).json();
-    expect(hidden.map((b: { areaCenti: number | null }) => b.areaCenti)).toEqual([null, null, null, null]);
+    expect(hidden.map((b: { areaCenti: number | null; nonce: string | null }) => [b.areaCenti, b.nonce])).toEqual(Array(4).fill([null, null]));
     expect(JSON.stringify(hidden)).not.toMatch(/9111|9222|9333|9444/);
     const shown = (await staff.get(`/api/v1/votes/${open.id}/ballots`)).json();
     expect(shown.map((b: { areaCenti: number }) => b.areaCenti).sort()).toEqual([9111, 9222, 9333, 9444]);
@@ -285,10 +500,11 @@ describe('secret ballots', () => {
   it('an open ballot shows who chose what', async () => {
     const v = await newVote({ method: 'household', placeCode: t.codes.unit, title: '记名表决' });
     const resident = await t.signIn('resident');
-    await resident.post(`/api/v1/votes/${v.id}/ballots`, { choices: ['agree'] });
+    const receipt = (await resident.post(`/api/v1/votes/${v.id}/ballots`, { choices: ['agree'] })).json();
+    expect(receipt.seq).toBe(1);
     await staff.post(`/api/v1/votes/${v.id}/close`);
     const [b] = (await staff.get(`/api/v1/votes/${v.id}/ballots`)).json();
-    expect(b).toMatchObject({ voterKey: `h:${t.codes.household}`, choices: ['agree'], channel: 'online' });
+    expect(b).toMatchObject({ voterKey: await keyOf(v.id, t.codes.household), choices: ['agree'], channel: 'online', receipt: receipt.hash });
     expect(b.castAt).not.toBeNull();
   });
 });
@@ -314,6 +530,48 @@ describe('the ballot chain', () => {
     await t.database.query(`DELETE FROM vote_ballots WHERE vote_id = $1 AND seq = 3`, [v.id]);
     expect((await staff.get(`/api/v1/votes/${v.id}/verify`)).json().ok).toBe(false);
   });
+
+  it('detects an edited secret ballot while the vote is open, and an edited, reordered, removed or inserted one in its sealed chain', async () => {
+    const v = await newVote({ method: 'household', placeCode: t.codes.building, title: '无记名链校验', secret: true });
+    await paperBallots(v, (await voterKeys(v.id)).slice(0, 5).map((k, i) => [k, i < 3 ? 'agree' : 'oppose']));
+    const verify = async () => (await staff.get(`/api/v1/votes/${v.id}/verify`)).json();
+    expect(await verify()).toMatchObject({ ok: true, checked: 5 });
+    const setChoices = (seq: number, choices: string) => t.database.query(`UPDATE vote_ballots SET choices = $3::jsonb WHERE vote_id = $1 AND seq = $2`, [v.id, seq, choices]);
+    const [{ choices: was }] = await t.database.query<{ choices: string[] }>('SELECT choices FROM vote_ballots WHERE vote_id = $1 AND seq = 2', [v.id]);
+    await setChoices(2, JSON.stringify(was[0] === 'agree' ? ['oppose'] : ['agree']));
+    expect(await verify()).toMatchObject({ ok: false, brokenAt: 2 });
+    expect((await staff.post(`/api/v1/votes/${v.id}/close`)).statusCode).toBe(409);
+    await setChoices(2, JSON.stringify(was));
+    expect((await staff.post(`/api/v1/votes/${v.id}/close`)).statusCode).toBe(200);
+    expect(await verify()).toMatchObject({ ok: true, checked: 5 });
+
+    // Edited after the count: found at its row.
+    const [{ choices: third }] = await t.database.query<{ choices: string[] }>('SELECT choices FROM vote_ballots WHERE vote_id = $1 AND seq = 3', [v.id]);
+    await setChoices(3, JSON.stringify(third[0] === 'agree' ? ['oppose'] : ['agree']));
+    expect(await verify()).toMatchObject({ ok: false, brokenAt: 3 });
+    await setChoices(3, JSON.stringify(third));
+    // Two rows swapped (an order imposed on the published chain): the links no longer follow.
+    const swap = async () => {
+      await t.database.query('UPDATE vote_ballots SET seq = 100 WHERE vote_id = $1 AND seq = 1', [v.id]);
+      await t.database.query('UPDATE vote_ballots SET seq = 1 WHERE vote_id = $1 AND seq = 2', [v.id]);
+      await t.database.query('UPDATE vote_ballots SET seq = 2 WHERE vote_id = $1 AND seq = 100', [v.id]);
+    };
+    await swap();
+    expect(await verify()).toMatchObject({ ok: false, brokenAt: 1 });
+    await swap();
+    expect((await verify()).ok).toBe(true);
+    // A ballot inserted at the end (a copy of the last with another nonce, chained after it): the count is wrong.
+    await t.database.query(
+      `INSERT INTO vote_ballots (vote_id, seq, county_code, voter_key, choices, area_centi, channel, nonce, receipt, prev_hash, hash, cast_at)
+       SELECT vote_id, 6, county_code, voter_key, choices, area_centi, channel, 'x' || nonce, 'x' || receipt, hash, 'x' || hash, cast_at FROM vote_ballots WHERE vote_id = $1 AND seq = 5`,
+      [v.id],
+    );
+    expect(await verify()).toMatchObject({ ok: false, brokenAt: 6 });
+    await t.database.query('DELETE FROM vote_ballots WHERE vote_id = $1 AND seq = 6', [v.id]);
+    // One removed from the middle.
+    await t.database.query('DELETE FROM vote_ballots WHERE vote_id = $1 AND seq = 4', [v.id]);
+    expect(await verify()).toMatchObject({ ok: false, brokenAt: 4 });
+  });
 });
 
 describe('elections', () => {
@@ -337,7 +595,7 @@ describe('elections', () => {
     const v = (await staff.post(`/api/v1/votes/${created.json().id}/open`)).json();
     expect(v.options.map((o: { label: string }) => o.label)).toEqual(cands.map((c) => c.name));
     const keys = await voterKeys(v.id);
-    for (const [i, k] of keys.entries()) await paper(v.id, k, i < 4 ? 'c2' : 'c1');
+    await paperBallots(v, keys.map((k, i) => [k, i < 4 ? 'c2' : 'c1']));
     const closed = (await staff.post(`/api/v1/votes/${v.id}/close`)).json();
     expect(closed.result.elected).toEqual(['c2']);
     const appointed = await staff.post(`/api/v1/votes/${v.id}/appoint`);
@@ -359,12 +617,17 @@ describe('elections', () => {
 describe('who may', () => {
   it('residents, grid workers and property staff do not set up, open, close or enter ballots; staff of another county do not see', async () => {
     const v = await newVote({ method: 'household', placeCode: t.codes.unit, title: '权限测试' });
+    const secret = await newVote({ method: 'household', placeCode: t.codes.unit, title: '无记名权限测试', secret: true });
+    const key = await keyOf(v.id, t.codes.household);
+    const secretKey = await keyOf(secret.id, t.codes.household);
     const body = { kind: 'matter', method: 'household', title: '不可', placeCode: t.codes.unit };
     for (const who of ['resident', 'grid', 'property', 'unit', 'building', 'supervisor']) {
       const c = await t.signIn(who);
       expect((await c.post('/api/v1/votes', body)).statusCode, who).toBe(403);
       expect((await c.post(`/api/v1/votes/${v.id}/close`)).statusCode, who).toBe(403);
-      expect((await c.post(`/api/v1/votes/${v.id}/paper-ballots`, { voterKey: `h:${t.codes.household}`, choices: ['agree'] })).statusCode, who).toBe(403);
+      expect((await c.post(`/api/v1/votes/${v.id}/paper-ballots`, { voterKey: key, choices: ['agree'] })).statusCode, who).toBe(403);
+      expect((await c.post(`/api/v1/votes/${secret.id}/hand-ins`, { voterKey: secretKey })).statusCode, who).toBe(403);
+      expect((await c.post(`/api/v1/votes/${secret.id}/box-ballots`, { choices: ['agree'] })).statusCode, who).toBe(403);
       expect((await c.request({ method: 'PUT', url: `/api/v1/owners/${b2Households[0]}`, payload: { ownerName: 'x', area: 1 } })).statusCode, who).toBe(403);
     }
     const grid = await t.signIn('grid');
@@ -385,5 +648,47 @@ describe('who may', () => {
     const a = await send();
     const b = await send();
     expect(a.json().id).toBe(b.json().id);
+  });
+});
+
+// Runs last: it moves the demo resident's household, so t.codes.household names no place afterwards.
+describe('a household moved while a vote is open', () => {
+  it('keeps its voter key, its place in the electorate and its ballot, inside or outside the vote’s place', async () => {
+    const admin = await t.signIn('admin');
+    const resident = await t.signIn('resident');
+    // An open vote of the building, where she votes before the move; a secret vote of her unit, where she votes after it.
+    const named = await newVote({ method: 'household', placeCode: t.codes.building, title: '搬迁前投票' });
+    const secret = await newVote({ method: 'household', placeCode: t.codes.unit, title: '搬迁后投票', secret: true });
+    const keys = [...(await voterKeys(named.id)), ...(await voterKeys(secret.id))];
+    expect(keys.filter((k) => /\d{12}/.test(k))).toEqual([]);
+    const namedKey = await keyOf(named.id, t.codes.household);
+    const secretKey = await keyOf(secret.id, t.codes.household);
+    expect((await resident.post(`/api/v1/votes/${named.id}/ballots`, { choices: ['agree'] })).statusCode).toBe(201);
+
+    const [target] = await t.database.query<{ code: string }>(`SELECT code FROM places WHERE level = 'unit' AND parent_code = $1 AND code <> $2 ORDER BY code LIMIT 1`, [t.codes.building, t.codes.unit]);
+    const moved = await admin.post(`/api/v1/places/${t.codes.household}/move`, { newParentCode: target.code });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const newCode: string = moved.json().newCode;
+    expect(newCode.startsWith(target.code)).toBe(true);
+
+    // The open vote: her household, under its new code, has voted; its ballot still names it and the chain holds.
+    expect((await votersOf(named.id)).find((x) => x.voterKey === namedKey)).toMatchObject({ householdCode: newCode, voted: true });
+    expect((await resident.get(`/api/v1/votes/${named.id}`)).json().mine).toEqual({ eligible: true, voted: true });
+    expect((await resident.post(`/api/v1/votes/${named.id}/ballots`, { choices: ['oppose'] })).statusCode).toBe(409);
+    expect((await staff.post(`/api/v1/votes/${named.id}/paper-ballots`, { voterKey: namedKey, choices: ['oppose'] })).statusCode).toBe(409);
+    expect((await staff.get(`/api/v1/votes/${named.id}/verify`)).json()).toMatchObject({ ok: true, checked: 1 });
+
+    // The secret vote of her old unit: her household has left the unit but not the electorate fixed at opening.
+    expect((await votersOf(secret.id)).find((x) => x.voterKey === secretKey)).toMatchObject({ householdCode: newCode, voted: false });
+    expect((await resident.get(`/api/v1/votes/${secret.id}`)).json().mine).toEqual({ eligible: true, voted: false });
+    expect((await resident.get('/api/v1/votes')).json().map((x: { id: string }) => x.id)).toContain(secret.id);
+    expect((await resident.post(`/api/v1/votes/${secret.id}/ballots`, { choices: ['oppose'] })).statusCode).toBe(201);
+    expect((await resident.post(`/api/v1/votes/${secret.id}/ballots`, { choices: ['oppose'] })).statusCode).toBe(409);
+    expect((await staff.post(`/api/v1/votes/${secret.id}/hand-ins`, { voterKey: secretKey })).statusCode).toBe(409);
+
+    for (const v of [named, secret]) {
+      const closed = (await staff.post(`/api/v1/votes/${v.id}/close`)).json();
+      expect(closed.result.participation.voters, v.title).toBe(1);
+    }
   });
 });
