@@ -1,23 +1,28 @@
-/** A vote for staff: open, close, appoint, verify the chain; the electorate with paper-ballot entry; the result and the ballots. */
-import { App, Button, Descriptions, Drawer, Flex, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
+/**
+ * A vote for staff: open, close, appoint, verify the chain; the electorate with paper-ballot entry (an
+ * open vote: the named ballot in one step; a secret vote: the hand-in here, the ballot in the box); the
+ * result and the ballots.
+ */
+import { App, Button, Descriptions, Drawer, Flex, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import { errorText } from '../../forms';
 import { useI18n, type MessageKey } from '../../i18n';
 import { useSaveAction } from './useSaveAction';
-import { areaText, useBallots, usePaperBallot, useVote, useVoteAction, useVoters, verifyVote, type Vote } from './governance.api';
+import { areaText, useBallots, useHandIn, usePaperBallot, useVote, useVoteAction, useVoters, verifyVote, type Voter } from './governance.api';
+import { BallotBox } from './BallotBox';
+import { ChoicePicker } from './ChoicePicker';
 import { VoteResult } from './VoteResult';
 
 export function VoteDrawer({ id, canManage, onClose }: { id: string | null; canManage: boolean; onClose: () => void }) {
   const { t, lang } = useI18n();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const vote = useVote(id);
   const v = vote.data;
   const voters = useVoters(id, !!v && v.status !== 'draft');
   const ballots = useBallots(id, v?.status === 'closed');
   const action = useVoteAction();
   const paper = usePaperBallot();
-  const [picked, setPicked] = useState<Record<string, string[]>>({});
-  // An open ballot names its voter by key (h:<household>, r:<resident>, o:<household>): shown by the voter's name.
+  const handIn = useHandIn();
+  // An open ballot names its voter by key (r:<resident>, h:<random>): shown by the voter's name.
   const voterLabels = new Map((voters.data ?? []).map((x) => [x.voterKey, x.label]));
 
   const run = useSaveAction();
@@ -30,30 +35,25 @@ export function VoteDrawer({ id, canManage, onClose }: { id: string | null; canM
       message.error(errorText(e, t, lang));
     }
   };
-  const choiceButtons = (row: { voterKey: string }, vt: Vote) =>
-    vt.kind === 'matter' ? (
-      <Space size={4}>
-        {vt.options.map((o) => (
-          <Button key={o.key} size="small" data-testid={`paper-${o.key}`} onClick={() => void run(() => paper.mutateAsync({ id: vt.id, voterKey: row.voterKey, choices: [o.key] }))}>
-            {o.label}
-          </Button>
-        ))}
-      </Space>
-    ) : (
-      <Space size={4}>
-        <Select
-          mode="multiple"
-          size="small"
-          style={{ minWidth: 140 }}
-          maxCount={vt.seats}
-          options={vt.options.map((o) => ({ value: o.key, label: o.label }))}
-          value={picked[row.voterKey] ?? []}
-          onChange={(x) => setPicked({ ...picked, [row.voterKey]: x })}
-        />
-        <Button size="small" disabled={!picked[row.voterKey]?.length} onClick={() => void run(() => paper.mutateAsync({ id: vt.id, voterKey: row.voterKey, choices: picked[row.voterKey] }))}>
-          {t('vote.paper')}
-        </Button>
-      </Space>
+  /** An owners' secret vote answers a hand-in with the paper's number, shown once (no other notice over it): the clerk writes it on the ballot paper. */
+  const markHandedIn = (voteId: string, voterKey: string, owners: boolean) =>
+    void run(
+      async () => {
+        const { paperNo } = await handIn.mutateAsync({ id: voteId, voterKey });
+        if (!paperNo) return;
+        modal.info({
+          title: t('vote.paperNo'),
+          content: (
+            <Flex vertical>
+              <Typography.Title level={2} copyable data-testid="paper-no">
+                {paperNo}
+              </Typography.Title>
+              <Typography.Text>{t('vote.paperNoHint')}</Typography.Text>
+            </Flex>
+          ),
+        });
+      },
+      { quiet: owners },
     );
 
   return (
@@ -94,6 +94,7 @@ export function VoteDrawer({ id, canManage, onClose }: { id: string | null; canM
             {v.status !== 'draft' && <Button onClick={() => void verify()}>{t('vote.verify')}</Button>}
           </Space>
           <VoteResult vote={v} />
+          {canManage && v.secret && v.status === 'open' && <BallotBox vote={v} />}
           {v.status !== 'draft' && (
             <>
               <Typography.Title level={5}>{t('vote.voters')}</Typography.Title>
@@ -109,13 +110,19 @@ export function VoteDrawer({ id, canManage, onClose }: { id: string | null; canM
                   ...(v.method === 'owners' ? [{ title: t('owners.area'), dataIndex: 'areaCenti', render: (a: number) => areaText(a) }] : []),
                   {
                     title: t('vote.voted'),
-                    render: (_: unknown, row: { voted: boolean; channel: string | null; voterKey: string }) =>
+                    render: (_: unknown, row: Voter) =>
                       row.voted ? (
                         <Tag color="green">
                           {t('vote.voted')} · {t(`vote.channel.${row.channel ?? 'online'}` as MessageKey)}
                         </Tag>
                       ) : canManage && v.status === 'open' ? (
-                        choiceButtons(row, v)
+                        v.secret ? (
+                          <Button size="small" data-testid="hand-in" disabled={handIn.isPending} onClick={() => markHandedIn(v.id, row.voterKey, v.method === 'owners')}>
+                            {t('vote.handIn')}
+                          </Button>
+                        ) : (
+                          <ChoicePicker vote={v} testId="paper" enterLabel={t('vote.paper')} onPick={(choices) => void run(() => paper.mutateAsync({ id: v.id, voterKey: row.voterKey, choices }))} />
+                        )
                       ) : (
                         <Tag>{t('vote.notVoted')}</Tag>
                       ),
@@ -135,9 +142,13 @@ export function VoteDrawer({ id, canManage, onClose }: { id: string | null; canM
                 pagination={{ pageSize: 10 }}
                 columns={[
                   { title: '#', dataIndex: 'seq', width: 50 },
-                  { title: t('vote.cast'), dataIndex: 'choices', render: (c: string[]) => c.map((k) => v.options.find((o) => o.key === k)?.label ?? k).join('、') },
+                  {
+                    title: t('vote.cast'),
+                    dataIndex: 'choices',
+                    render: (c: string[]) => (c.length ? c.map((k) => v.options.find((o) => o.key === k)?.label ?? k).join('、') : t('vote.spoilt')),
+                  },
                   { title: t('vote.voter'), dataIndex: 'voterKey', render: (k: string | null) => (k === null ? t('vote.secret') : (voterLabels.get(k) ?? k)) },
-                  { title: t('vote.hash'), dataIndex: 'hash', render: (h: string) => <Typography.Text code>{h.slice(0, 16)}…</Typography.Text> },
+                  { title: t('vote.receiptHash'), dataIndex: 'receipt', render: (h: string) => <Typography.Text code>{h.slice(0, 16)}…</Typography.Text> },
                 ]}
               />
             </>

@@ -1,7 +1,7 @@
 /** Self-governance: votes, the owners' roll, proposals, meetings, the convention, disclosure and notices. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Static } from 'typebox';
-import type { CreateVoteBody, OwnerRoll, Vote, VoterSchema, BallotSchema, ChainCheckSchema, ReceiptSchema } from '../../../../contracts/governance';
+import type { CreateVoteBody, OwnerRoll, Vote, VoterSchema, BallotSchema, ChainCheckSchema, HandInSchema, ReceiptSchema } from '../../../../contracts/governance';
 import type { Convention, CreateMeetingBody, Meeting, Proposal } from '../../../../contracts/deliberation';
 import type { CreateDisclosureBody, Disclosure } from '../../../../contracts/disclosure';
 import type { CreateNoticeBody, FeedbackSchema, FeedbackStatusSchema, Notice } from '../../../../contracts/notices';
@@ -13,6 +13,7 @@ export type Voter = Static<typeof VoterSchema>;
 export type Ballot = Static<typeof BallotSchema>;
 export type ChainCheck = Static<typeof ChainCheckSchema>;
 export type Receipt = Static<typeof ReceiptSchema>;
+export type HandIn = Static<typeof HandInSchema>;
 export type Roll = Static<typeof OwnerRoll>;
 export type Feedback = Static<typeof FeedbackSchema>;
 export type FeedbackStatus = Static<typeof FeedbackStatusSchema>;
@@ -44,15 +45,30 @@ export function useVoteAction() {
 }
 export function useCreateVote() {
   const invalidate = useInvalidate('votes', 'proposals');
-  return useMutation({ mutationFn: (body: CreateVoteBody) => api<Vote>('/votes', { method: 'POST', body, headers: { 'idempotency-key': crypto.randomUUID() } }), onSuccess: invalidate });
+  return useMutation({ mutationFn: (body: CreateVoteBody) => createOnce<Vote>('/votes', body), onSuccess: invalidate });
 }
 export function useCast() {
   const invalidate = useInvalidate('votes');
   return useMutation({ mutationFn: (a: { id: string; choices: string[] }) => post<Receipt>(`/votes/${enc(a.id)}/ballots`, { choices: a.choices }), onSuccess: invalidate });
 }
+/** A named paper ballot (an open vote), in one step. */
 export function usePaperBallot() {
   const invalidate = useInvalidate('votes');
   return useMutation({ mutationFn: (a: { id: string; voterKey: string; choices: string[] }) => post<Receipt>(`/votes/${enc(a.id)}/paper-ballots`, { voterKey: a.voterKey, choices: a.choices }), onSuccess: invalidate });
+}
+const createOnce = <T,>(path: string, body: unknown) => api<T>(path, { method: 'POST', body, headers: { 'idempotency-key': crypto.randomUUID() } });
+/** A secret vote, step 1: the voter hands in her paper ballot (an owners' vote answers with the paper's number). */
+export function useHandIn() {
+  const invalidate = useInvalidate('votes');
+  return useMutation({ mutationFn: (a: { id: string; voterKey: string }) => createOnce<HandIn>(`/votes/${enc(a.id)}/hand-ins`, { voterKey: a.voterKey }), onSuccess: invalidate });
+}
+/** A secret vote, step 2: a ballot from the box, without its voter (no choice: spoilt). */
+export function useBoxBallot() {
+  const invalidate = useInvalidate('votes');
+  return useMutation({
+    mutationFn: (a: { id: string; choices: string[]; paperNo?: string }) => createOnce<Receipt>(`/votes/${enc(a.id)}/box-ballots`, { choices: a.choices, ...(a.paperNo ? { paperNo: a.paperNo } : {}) }),
+    onSuccess: invalidate,
+  });
 }
 export const verifyVote = (id: string) => api<ChainCheck>(`/votes/${enc(id)}/verify`);
 
