@@ -1,8 +1,9 @@
 /**
  * Journey (issue 7): residents support a proposal to its threshold on their phones; community staff
- * put it on a meeting's agenda and record the decision; the unit's households vote (the resident
- * online, neighbours on paper entered by staff); staff close the vote and disclose the result; the
- * resident reads the result in 居务公开 and sees her proposal decided.
+ * put it on a meeting's agenda and record the decision; the unit's households vote by secret ballot
+ * (the resident online, neighbours on paper: staff mark each hand-in, then enter the ballots from the
+ * box without voters); staff close the vote and disclose the result; the resident reads the result in
+ * 居务公开 and sees her proposal decided.
  *
  * The demo seeds the proposal 小区东门加装电动车充电桩 with 4 supports of a threshold of 5.
  */
@@ -114,11 +115,12 @@ describe('residents support a proposal, it is deliberated, households vote, the 
     await eventually(() => page.getByTestId('meeting-card').filter({ hasText: '马邑路中心社区11月议事会' }).innerText()).toContain('已召开');
   });
 
-  it('staff set up the households’ vote on the proposal and open it', async () => {
+  it('staff set up the households’ secret vote on the proposal and open it', async () => {
     const { page } = staff;
     await page.getByRole('tab', { name: '表决与选举' }).click();
     await page.getByTestId('new-vote').click();
     const form = page.getByTestId('vote-form');
+    await form.getByLabel('无记名').click();
     await form.getByLabel('标题').fill(VOTE);
     await form.getByLabel('表决范围').fill(UNIT);
     await pick(staff, '对应议题', PROPOSAL);
@@ -138,27 +140,39 @@ describe('residents support a proposal, it is deliberated, households vote, the 
     await eventually(() => card.getByTestId('vote-receipt').innerText()).toMatch(/[0-9a-f]{64}/);
   });
 
-  it('staff enter three neighbours’ paper ballots, close the vote and see it passed', async () => {
+  it('staff mark three neighbours’ hand-ins, enter their ballots from the box, close the vote and see it passed', async () => {
     const { page } = staff;
     await page.reload();
     await page.getByTestId('votes-table').getByText(VOTE).click();
     const table = page.getByTestId('voters-table');
     await eventually(() => table.getByText('已投 · 网上').count()).toBe(1);
+    // Step 1, as each neighbour puts her ballot into the box: who handed one in (no choice is asked).
+    expect(await table.getByTestId('paper-agree').count()).toBe(0);
     for (let i = 0; i < 3; i++) {
-      await table.getByTestId('paper-agree').first().click();
+      await table.getByTestId('hand-in').first().click();
       await eventually(() => table.getByText('已投 · 纸质').count()).toBe(i + 1);
     }
+    // Step 2, once the box is opened: the ballots, without voters, no more than were handed in.
+    const box = page.getByTestId('ballot-box');
+    await eventually(() => box.getByTestId('box-count').innerText()).toBe('已交票 3 张，已从票箱录入 0 张');
+    for (let i = 0; i < 3; i++) {
+      await box.getByTestId('box-agree').click();
+      await eventually(() => box.getByTestId('box-count').innerText()).toBe(`已交票 3 张，已从票箱录入 ${i + 1} 张`);
+    }
+    expect(await box.getByTestId('box-agree').isDisabled()).toBe(true);
     await page.locator('.ant-drawer').getByRole('button', { name: '结束并计票' }).click();
     await page.locator('.ant-popconfirm').getByRole('button', { name: OK }).click();
     await eventually(() => page.locator('.ant-drawer').getByTestId('vote-outcome').innerText()).toBe('通过');
     await eventually(() => page.getByTestId('vote-result').innerText()).toContain('参与 4/6');
-    // The drawer's labels are words, and an open ballot names its voter (not a raw voter key).
+    // The drawer's labels are words; a secret ballot names no voter (nor a raw voter key).
     const facts = page.locator('.ant-drawer .ant-descriptions');
     for (const label of ['表决范围', '类型', '状态']) await eventually(() => facts.innerText()).toContain(label);
     const ballots = page.getByTestId('ballots-table');
     await eventually(() => ballots.locator('tbody tr').count()).toBe(4);
     expect(await ballots.innerText()).not.toMatch(/\b[hro]:[0-9a-f]/);
-    expect(await ballots.innerText()).toContain('哈希');
+    expect(await ballots.innerText()).toContain('回执哈希');
+    expect(await ballots.locator('tbody tr').filter({ hasText: '无记名' }).count()).toBe(4);
+    for (const name of await table.locator('tbody tr td:first-child').allInnerTexts()) expect(await ballots.innerText()).not.toContain(name);
     await page.locator('.ant-drawer').getByRole('button', { name: '校验选票链' }).click();
     await eventually(() => page.locator('.ant-message-notice').last().innerText()).toContain('选票链完整：已校验 4 张选票');
     await page.locator('.ant-drawer-close').click();
