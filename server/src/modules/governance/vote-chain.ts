@@ -9,6 +9,9 @@
  * sealed: the ballots are chained again in the order of their receipts (random, since each carries a
  * fresh nonce), so the published order says nothing of who voted when; a sealed chain that is not in
  * receipt order fails the check.
+ *
+ * Ballots stored before receipts (migration 0019) have none: their hash covers their content and the
+ * previous hash directly (`legacyHash`), and they are checked as such.
  */
 import { createHash, randomBytes } from 'node:crypto';
 
@@ -40,6 +43,11 @@ export const newNonce = () => randomBytes(16).toString('hex');
 /** The ballot's own hash, the same wherever it stands in the chain: what the voter keeps. */
 export function receiptOf(voteId: string, b: BallotContent): string {
   return sha256(['ballot', voteId, b.voterKey, b.choices, b.areaCenti, b.channel, b.nonce, b.castAt]);
+}
+
+/** The hash of a ballot stored before receipts: its content and place in one. */
+function legacyHash(voteId: string, b: ChainedBallot): string {
+  return sha256([b.prevHash, voteId, b.seq, b.voterKey, b.choices, b.areaCenti, b.channel, b.nonce, b.castAt]);
 }
 
 /** The hash of a link: the ballot at `seq` after the link `prevHash`. */
@@ -88,11 +96,15 @@ export function verifyChain(voteId: string, ballots: ChainedBallot[], head: stri
     const fail = (reason: string): ChainCheck => ({ ok: false, checked: i, brokenAt: i + 1, reason });
     if (b.seq !== i + 1) return fail(`ballot ${i + 1} is missing`);
     if (b.prevHash !== prev) return fail('does not follow the previous ballot');
-    if (receiptOf(voteId, b) !== b.receipt) return fail('its content does not match its receipt');
-    if (linkHash(voteId, b.seq, b.prevHash, b.receipt) !== b.hash) return fail('its link does not match its hash');
-    if (sealed && b.receipt <= lastReceipt) return fail('a sealed chain lists its ballots in the order of their receipts');
+    if (b.receipt === null) {
+      if (sealed || legacyHash(voteId, b) !== b.hash) return fail('its content does not match its hash');
+    } else {
+      if (receiptOf(voteId, b) !== b.receipt) return fail('its content does not match its receipt');
+      if (linkHash(voteId, b.seq, b.prevHash, b.receipt) !== b.hash) return fail('its link does not match its hash');
+      if (sealed && b.receipt <= lastReceipt) return fail('a sealed chain lists its ballots in the order of their receipts');
+      lastReceipt = b.receipt;
+    }
     prev = b.hash;
-    lastReceipt = b.receipt;
   }
   if (ballots.length !== count) return { ok: false, checked: ballots.length, brokenAt: Math.min(ballots.length, count) + 1, reason: `the vote recorded ${count} ballots, ${ballots.length} are present` };
   if (prev !== head) return { ok: false, checked: ballots.length, brokenAt: ballots.length, reason: 'the last ballot is not the recorded head' };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { countVote, checkChoices, MATTER_OPTIONS, type Matter } from './vote-rules.js';
 import { chainBallots, linkHash, newNonce, receiptOf, sealChain, verifyChain, type ChainedBallot } from './vote-chain.js';
@@ -154,5 +155,19 @@ describe('the ballot chain', () => {
     const inserted = sealChain(VOTE, [...ballots, ...content(1)]);
     expect(verifyChain(VOTE, inserted, inserted[6].hash, 6, true).ok).toBe(false);
     expect(verifyChain(VOTE, inserted, head, 7, true).ok).toBe(false);
+  });
+  it('checks ballots stored before receipts by their old hash, and ballots appended after them', () => {
+    const old = content(2).map((b) => ({ ...b, channel: 'paper' }));
+    const legacy: ChainedBallot[] = [];
+    for (const [i, b] of old.entries()) {
+      const prevHash = legacy.at(-1)?.hash ?? '';
+      const hash = createHash('sha256')
+        .update(JSON.stringify([prevHash, VOTE, i + 1, b.voterKey, b.choices, b.areaCenti, b.channel, b.nonce, b.castAt]))
+        .digest('hex');
+      legacy.push({ ...b, seq: i + 1, receipt: null, prevHash, hash });
+    }
+    const chain = [...legacy, ...chainBallots(VOTE, content(1), legacy[1].hash, 3)];
+    expect(verifyChain(VOTE, chain, chain[2].hash, 3)).toMatchObject({ ok: true, checked: 3 });
+    expect(verifyChain(VOTE, chain.map((b) => (b.seq === 1 ? { ...b, choices: ['abstain'] } : b)), chain[2].hash, 3).brokenAt).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
 /** SQL for votes, their electorate and their ballots. */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db.js';
 import { rows } from '../../platform/db.js';
 import { voteBallots, votePapers, votes, voteVoters } from './governance.schema.js';
@@ -208,8 +208,12 @@ export function findBallots(db: Db, voteId: string) {
   return db.select().from(voteBallots).where(eq(voteBallots.voteId, voteId)).orderBy(voteBallots.seq);
 }
 
+/** The ballot with this receipt (a ballot stored before receipts: with this hash). */
 export async function findBallotByReceipt(db: Db, receipt: string) {
-  const [r] = await db.select({ voteId: voteBallots.voteId, seq: voteBallots.seq }).from(voteBallots).where(eq(voteBallots.receipt, receipt));
+  const [r] = await db
+    .select({ voteId: voteBallots.voteId, seq: voteBallots.seq })
+    .from(voteBallots)
+    .where(or(eq(voteBallots.receipt, receipt), and(isNull(voteBallots.receipt), eq(voteBallots.hash, receipt))));
   return r;
 }
 

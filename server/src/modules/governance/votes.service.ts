@@ -384,7 +384,7 @@ export async function listBallots(db: Db, actor: Actor, id: string) {
     channel: b.channel,
     nonce: hideArea ? null : b.nonce,
     castAt: b.castAt,
-    receipt: b.receipt ?? '',
+    receipt: b.receipt ?? b.hash,
     prevHash: b.prevHash,
     hash: b.hash,
   }));
