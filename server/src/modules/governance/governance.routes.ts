@@ -1,9 +1,10 @@
 /** HTTP for votes, elections and the owners' roll. */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppDeps } from '../../app.js';
 import { requireActor } from '../../platform/auth.js';
+import type { Actor } from '../../platform/access.js';
 import { errors } from '../../platform/errors.js';
 import { idempotencyKeyOf, idempotent } from '../../platform/idempotency.js';
 import { Uuid } from '../../../../contracts/common.js';
@@ -41,15 +42,19 @@ export async function governanceRoutes(root: FastifyInstance, { db }: AppDeps) {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['governance'];
   const P = Type.Object({ id: Uuid });
+  /** A create under the request's Idempotency-Key: 201, and a retry gets the first answer. */
+  const createOnce = async (route: string, req: FastifyRequest, reply: FastifyReply, create: (actor: Actor) => Promise<unknown>) => {
+    const actor = requireActor(req);
+    const stored = await idempotent(db, { userId: actor.userId, route, key: idempotencyKeyOf(req) }, async () => ({ status: 201, body: await create(actor) }));
+    return reply.status(201).send(stored.body);
+  };
 
   app.get('/votes', { schema: { tags, summary: '表决与选举 Votes in scope (residents: where they vote)', querystring: VotesQuery, response: { 200: Type.Array(VoteSchema) } } }, async (req) =>
     votes.listVotes(db, requireActor(req), req.query),
   );
-  app.post('/votes', { schema: { tags, summary: '发起表决或选举 Set up a vote (a draft)', body: CreateVoteBody, response: { 201: VoteSchema } } }, async (req, reply) => {
-    const actor = requireActor(req);
-    const stored = await idempotent(db, { userId: actor.userId, route: 'POST /votes', key: idempotencyKeyOf(req) }, async () => ({ status: 201, body: await votes.createVote(db, actor, req.body, req) }));
-    return reply.status(201).send(stored.body);
-  });
+  app.post('/votes', { schema: { tags, summary: '发起表决或选举 Set up a vote (a draft)', body: CreateVoteBody, response: { 201: VoteSchema } } }, async (req, reply) =>
+    createOnce('POST /votes', req, reply, (actor) => votes.createVote(db, actor, req.body, req)),
+  );
   app.get('/votes/:id', { schema: { tags, summary: '表决详情 A vote', params: P, response: { 200: VoteSchema } } }, async (req) => votes.getVote(db, requireActor(req), req.params.id));
   app.post('/votes/:id/open', { schema: { tags, summary: '开始投票 Open: the electorate is fixed now', params: P, response: { 200: VoteSchema } } }, async (req) =>
     votes.openVote(db, requireActor(req), req.params.id, req),
@@ -72,22 +77,12 @@ export async function governanceRoutes(root: FastifyInstance, { db }: AppDeps) {
   app.post(
     '/votes/:id/hand-ins',
     { schema: { tags, summary: '登记交票 Secret vote, step 1: the voter hands in her paper ballot (owners: returns the paper’s number)', params: P, body: HandInBody, response: { 201: HandInSchema } } },
-    async (req, reply) => {
-      const actor = requireActor(req);
-      const route = 'POST /votes/:id/hand-ins';
-      const stored = await idempotent(db, { userId: actor.userId, route, key: idempotencyKeyOf(req) }, async () => ({ status: 201, body: await votes.handInPaper(db, actor, req.params.id, req.body.voterKey, req) }));
-      return reply.status(201).send(stored.body);
-    },
+    async (req, reply) => createOnce('POST /votes/:id/hand-ins', req, reply, (actor) => votes.handInPaper(db, actor, req.params.id, req.body.voterKey, req)),
   );
   app.post(
     '/votes/:id/box-ballots',
     { schema: { tags, summary: '录入票箱选票 Secret vote, step 2: a ballot from the box, without its voter', params: P, body: BoxBallotBody, response: { 201: ReceiptSchema } } },
-    async (req, reply) => {
-      const actor = requireActor(req);
-      const route = 'POST /votes/:id/box-ballots';
-      const stored = await idempotent(db, { userId: actor.userId, route, key: idempotencyKeyOf(req) }, async () => ({ status: 201, body: await votes.enterBoxBallot(db, actor, req.params.id, req.body, req) }));
-      return reply.status(201).send(stored.body);
-    },
+    async (req, reply) => createOnce('POST /votes/:id/box-ballots', req, reply, (actor) => votes.enterBoxBallot(db, actor, req.params.id, req.body, req)),
   );
   app.get('/votes/:id/voters', { schema: { tags, summary: '选民与参与情况 The electorate and who voted (not what)', params: P, response: { 200: Type.Array(VoterSchema) } } }, async (req) =>
     votes.listVoters(db, requireActor(req), req.params.id),
