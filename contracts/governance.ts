@@ -71,6 +71,9 @@ export const CreateVoteBody = Type.Object(
 );
 export type CreateVoteBody = Static<typeof CreateVoteBody>;
 
+/** Paper ballots: voters marked as having handed one in, and ballots entered (on a secret vote, from the box). */
+const PaperCounts = Type.Object({ handedIn: Type.Integer(), entered: Type.Integer() }, { additionalProperties: false });
+
 const Tally = Type.Object({ voters: Type.Integer(), areaCenti: Type.Integer({ description: 'hundredths of a m²' }) }, { additionalProperties: false });
 
 export const VoteResultSchema = Type.Object(
@@ -110,8 +113,7 @@ export const VoteSchema = Type.Object(
     closedAt: Nullable(Iso),
     electorate: Tally,
     participation: Tally,
-    /** Paper ballots: voters marked as having handed one in, and ballots entered (on a secret vote, from the box). */
-    paper: Type.Object({ handedIn: Type.Integer(), entered: Type.Integer() }, { additionalProperties: false }),
+    paper: PaperCounts,
     /** '' while a secret vote is open. */
     chainHead: Type.String(),
     appointTeamId: Nullable(Type.String()),
@@ -152,6 +154,9 @@ export const BoxBallotBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** What entering a ballot from the box answers: the box's counts. No receipt: no one keeps a box ballot's, and a stored answer would time it. */
+export const BoxEntrySchema = Type.Object({ voteId: Type.String(), paper: PaperCounts }, { additionalProperties: false });
 
 /** What a voter keeps: her ballot's receipt, to find it in the published chain; a secret ballot's place is known once the vote closes. */
 export const ReceiptSchema = Type.Object({ voteId: Type.String(), seq: Nullable(Type.Integer()), hash: Type.String() }, { additionalProperties: false });

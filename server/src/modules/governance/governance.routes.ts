@@ -12,6 +12,7 @@ import { XLSX_TYPE } from '../../../../contracts/registry-import.js';
 import {
   BallotSchema,
   BoxBallotBody,
+  BoxEntrySchema,
   CastBody,
   ChainCheckSchema,
   CreateVoteBody,
@@ -81,7 +82,7 @@ export async function governanceRoutes(root: FastifyInstance, { db }: AppDeps) {
   );
   app.post(
     '/votes/:id/box-ballots',
-    { schema: { tags, summary: '录入票箱选票 Secret vote, step 2: a ballot from the box, without its voter', params: P, body: BoxBallotBody, response: { 201: ReceiptSchema } } },
+    { schema: { tags, summary: '录入票箱选票 Secret vote, step 2: a ballot from the box, without its voter', params: P, body: BoxBallotBody, response: { 201: BoxEntrySchema } } },
     async (req, reply) => createOnce('POST /votes/:id/box-ballots', req, reply, (actor) => votes.enterBoxBallot(db, actor, req.params.id, req.body, req)),
   );
   app.get('/votes/:id/voters', { schema: { tags, summary: '选民与参与情况 The electorate and who voted (not what)', params: P, response: { 200: Type.Array(VoterSchema) } } }, async (req) =>

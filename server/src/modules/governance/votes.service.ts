@@ -281,7 +281,8 @@ export async function handInPaper(db: Db, actor: Actor, id: string, voterKey: st
 /**
  * A secret vote's second paper step: a ballot taken from the box, with no voter. The box never gives
  * more ballots than were handed in; an owners' ballot names its paper's number, which gives its area
- * and is then used up. No choice is a spoilt ballot (废票): it took part, for no option.
+ * and is then used up. No choice is a spoilt ballot (废票): it took part, for no option. The answer is
+ * the box's counts, not the receipt (kept under an Idempotency-Key, a receipt would be timed).
  */
 export async function enterBoxBallot(db: Db, actor: Actor, id: string, input: { choices: string[]; paperNo?: string }, req?: FastifyRequest) {
   const v = await managedVote(db, actor, id, true);
@@ -290,17 +291,18 @@ export async function enterBoxBallot(db: Db, actor: Actor, id: string, input: { 
   if (owners !== (input.paperNo !== undefined)) {
     throw errors.field('paperNo', owners ? 'an owners’ ballot carries the number written on its paper at hand-in' : 'only an owners’ ballot carries a paper number');
   }
-  const receipt = await inOpenVote(db, id, async (tx, locked) => {
+  const entry = await inOpenVote(db, id, async (tx, locked) => {
     const handedIn = await repo.countPaperHandIns(tx, id);
     if (locked.paper_ballots >= handedIn) {
       throw errors.conflict(`票箱里的选票不能多于交票人数 (${handedIn} handed in, ${locked.paper_ballots} entered)`, [{ field: 'choices', message: 'more ballots than hand-ins' }]);
     }
     const areaCenti = owners ? await repo.takePaper(tx, id, normaliseCode(input.paperNo!)) : 0;
     if (areaCenti === null) throw errors.conflict('没有这个编号的待录选票 (no paper with this number was handed in, or it is entered already)', [{ field: 'paperNo', message: 'unknown or used' }]);
-    return appendBallot(tx, id, locked, { voterKey: null, choices: input.choices, areaCenti, channel: null, nonce: newNonce(), castAt: null }, true);
+    await appendBallot(tx, id, locked, { voterKey: null, choices: input.choices, areaCenti, channel: null, nonce: newNonce(), castAt: null }, true);
+    return { voteId: id, paper: { handedIn, entered: locked.paper_ballots + 1 } };
   });
   await recordAudit(db, { actorId: actor.userId, action: 'vote.box', targetKind: 'vote', targetId: id }, req);
-  return receipt;
+  return entry;
 }
 
 /** A vote's ballots in chain order and the check of the chain (sealed once a secret vote is closed). */

@@ -1,7 +1,7 @@
 /** Self-governance: votes, the owners' roll, proposals, meetings, the convention, disclosure and notices. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Static } from 'typebox';
-import type { CreateVoteBody, OwnerRoll, Vote, VoterSchema, BallotSchema, ChainCheckSchema, HandInSchema, ReceiptSchema } from '../../../../contracts/governance';
+import type { CreateVoteBody, OwnerRoll, Vote, VoterSchema, BallotSchema, BoxEntrySchema, ChainCheckSchema, HandInSchema, ReceiptSchema } from '../../../../contracts/governance';
 import type { Convention, CreateMeetingBody, Meeting, Proposal } from '../../../../contracts/deliberation';
 import type { CreateDisclosureBody, Disclosure } from '../../../../contracts/disclosure';
 import type { CreateNoticeBody, FeedbackSchema, FeedbackStatusSchema, Notice } from '../../../../contracts/notices';
@@ -14,6 +14,7 @@ export type Ballot = Static<typeof BallotSchema>;
 export type ChainCheck = Static<typeof ChainCheckSchema>;
 export type Receipt = Static<typeof ReceiptSchema>;
 export type HandIn = Static<typeof HandInSchema>;
+export type BoxEntry = Static<typeof BoxEntrySchema>;
 export type Roll = Static<typeof OwnerRoll>;
 export type Feedback = Static<typeof FeedbackSchema>;
 export type FeedbackStatus = Static<typeof FeedbackStatusSchema>;
@@ -66,7 +67,7 @@ export function useHandIn() {
 export function useBoxBallot() {
   const invalidate = useInvalidate('votes');
   return useMutation({
-    mutationFn: (a: { id: string; choices: string[]; paperNo?: string }) => createOnce<Receipt>(`/votes/${enc(a.id)}/box-ballots`, { choices: a.choices, ...(a.paperNo ? { paperNo: a.paperNo } : {}) }),
+    mutationFn: (a: { id: string; choices: string[]; paperNo?: string }) => createOnce<BoxEntry>(`/votes/${enc(a.id)}/box-ballots`, { choices: a.choices, ...(a.paperNo ? { paperNo: a.paperNo } : {}) }),
     onSuccess: invalidate,
   });
 }
