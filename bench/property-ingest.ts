@@ -8,9 +8,14 @@
  *     row committed (seen as the alert's pg_notify on the bus), p50/p99 — target p99 under 500 ms.
  * On a database of its own (it adds 1,000 devices and their rules):
  *   createdb -h 127.0.0.1 -U postgres linli_bench_property
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/linli_bench_property npx tsx bench/property-ingest.ts [--messages 40000] [--seconds 30] [--connections 8]
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/linli_bench_property npx tsx bench/property-ingest.ts [--messages 40000] [--seconds 30] [--connections 8] [--profile file]
+ * Each run prints the CPU it cost a message in this process (publisher included), in PostgreSQL (this
+ * database's backends and the WAL writer) and in the broker; `--profile` writes a CPU profile of this
+ * process during Linli's runs (the last run to the file, the earlier ones to file.1, file.2, …).
  */
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Session, type Profiler } from 'node:inspector/promises';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import mqtt from 'mqtt';
@@ -23,7 +28,7 @@ import { readingFor } from '../server/src/modules/property/property-simulate.js'
 import type { DeviceKind } from '../contracts/property.js';
 
 const { values } = parseArgs({
-  options: { messages: { type: 'string', default: '40000' }, seconds: { type: 'string', default: '30' }, connections: { type: 'string', default: '8' }, lanes: { type: 'string', default: '2' }, rounds: { type: 'string', default: '3' }, broker: { type: 'string' } },
+  options: { messages: { type: 'string', default: '40000' }, seconds: { type: 'string', default: '30' }, connections: { type: 'string', default: '8' }, lanes: { type: 'string', default: '2' }, rounds: { type: 'string', default: '3' }, broker: { type: 'string' }, profile: { type: 'string' } },
 });
 const N = Number(values.messages);
 const SECONDS = Number(values.seconds);
@@ -31,6 +36,8 @@ const CONNECTIONS = Number(values.connections);
 const LANES = values.lanes.split(',').map(Number);
 const ROUNDS = Number(values.rounds);
 const BROKER = values.broker ?? process.env.MQTT_URL ?? 'mqtt://127.0.0.1:1883';
+/** `--profile <file>`: a CPU profile of this process during Linli's runs only (not the bare runs nor the latency phase). */
+const PROFILE = values.profile;
 const url = process.env.DATABASE_URL;
 if (!url) {
   console.error('DATABASE_URL is required (a database of its own)');
@@ -40,6 +47,50 @@ const run = randomBytes(3).toString('hex');
 const database = await openPostgres(url, 12);
 const q = database.query.bind(database);
 await migrate(database);
+
+/**
+ * CPU time (ms) of other processes on this machine, from /proc (Linux; 0 elsewhere): the broker, and
+ * PostgreSQL's backends serving this database (the server is shared with other databases, so not all
+ * of it) plus its WAL writer, which every commit wakes.
+ */
+const TICK_MS = 10;
+function cpuMsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * TICK_MS;
+  } catch {
+    return 0; // gone, or no /proc
+  }
+}
+const pidsNamed = (re: RegExp) => {
+  try {
+    return readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .filter((d) => {
+        try {
+          return re.test(readFileSync(`/proc/${d}/cmdline`, 'utf8').replaceAll('\0', ' '));
+        } catch {
+          return false;
+        }
+      })
+      .map(Number);
+  } catch {
+    return [];
+  }
+};
+const brokerPids = pidsNamed(/^mosquitto /);
+const walWriterPids = pidsNamed(/^postgres: .*walwriter/);
+/** Starts counting; the returned function gives the broker's and PostgreSQL's CPU ms since (backends that started meanwhile count whole). */
+async function otherCpu() {
+  const backends = async () => (await q<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')).map((r) => r.pid);
+  const pg0 = new Map([...(await backends()), ...walWriterPids].map((pid) => [pid, cpuMsOf(pid)]));
+  const broker0 = brokerPids.reduce((a, pid) => a + cpuMsOf(pid), 0);
+  return async () => {
+    const pids = new Set([...(await backends()), ...pg0.keys()]);
+    return { broker: brokerPids.reduce((a, pid) => a + cpuMsOf(pid), 0) - broker0, postgres: [...pids].reduce((a, pid) => a + cpuMsOf(pid) - (pg0.get(pid) ?? 0), 0) };
+  };
+}
 const cipher = new PersonalDataCipher({ id: 'bench', key: randomBytes(32) });
 if (!(await q<{ n: number }>('SELECT count(*)::int AS n FROM places'))[0].n) await seedDemoCity(database.db, cipher);
 
@@ -117,6 +168,10 @@ async function drained(n: number, taken: () => number, start: number) {
   return { count: taken(), seconds: (lastAt - start) / 1000 };
 }
 
+/** CPU per message: this process (publisher and subscriber), PostgreSQL (this database's backends and the WAL writer), the broker. */
+const cpuPerMessage = (own: NodeJS.CpuUsage, o: { broker: number; postgres: number }, n: number) =>
+  `µs CPU a message: this process ${((own.user + own.system) / n).toFixed(0)} (publisher included), PostgreSQL ${((o.postgres * 1000) / n).toFixed(0)}, broker ${((o.broker * 1000) / n).toFixed(0)}`;
+
 /** The broker to a bare subscriber: MQTT 5 like Linli's consumer, one connection, each message acknowledged at once. */
 async function bareRun(tag: string) {
   const barePrefix = `bench-bare-${tag}-${run}`;
@@ -127,11 +182,15 @@ async function bareRun(tag: string) {
     cb();
   };
   await bare.subscribeAsync(`${barePrefix}/+/+/+`, { qos: 1 });
+  const cpu0 = process.cpuUsage();
+  const others = await otherCpu();
   const start = performance.now();
   await publishAll(barePrefix, N, `bare-${tag}`, () => count, 1500);
   const r = await drained(N, () => count, start);
+  const o = await others();
+  const cpu = process.cpuUsage(cpu0);
   await bare.endAsync();
-  console.log(`   broker → bare subscriber (${tag}): ${r.count} of ${N} in ${r.seconds.toFixed(2)} s = ${(r.count / r.seconds).toFixed(0)} msg/s`);
+  console.log(`   broker → bare subscriber (${tag}): ${r.count} of ${N} in ${r.seconds.toFixed(2)} s = ${(r.count / r.seconds).toFixed(0)} msg/s (${cpuPerMessage(cpu, o, r.count)})`);
   return r.count / r.seconds;
 }
 /** Linli's consumer on the same traffic: validation, dedup, telemetry, device state, rules; each message acknowledged after its commit. */
@@ -144,18 +203,29 @@ async function linliRun(tag: string, lanes: number) {
   // The counters themselves (status() builds an object per call; the publisher asks once per message).
   const counters = consumer.ingestor.counters;
   const taken = () => counters.processed + counters.duplicates + counters.invalid - (c0.processed + c0.duplicates + c0.invalid);
+  if (profiler) await profiler.post('Profiler.start');
   const cpu0 = process.cpuUsage();
+  const others = await otherCpu();
   const start = performance.now();
   await publishAll(prefix, N, `linli-${tag}`, taken, 1500 * CONNECTIONS);
   const l = await drained(N, taken, start);
+  const o = await others();
   const cpu = process.cpuUsage(cpu0);
+  if (profiler) profiles.push((await profiler.post('Profiler.stop')).profile);
   const s = consumer.status();
   const batches = consumer.ingestor.counters.batches - batches0;
   await consumer.stop();
   console.log(
-    `   Linli, ${lanes} lane(s) (${tag}): ${l.count} of ${N} in ${l.seconds.toFixed(2)} s = ${(l.count / l.seconds).toFixed(0)} msg/s (invalid ${s.invalid - c0.invalid}, duplicates ${s.duplicates - c0.duplicates}; ${batches} commits, ${(l.count / Math.max(1, batches)).toFixed(0)} messages each; this process ${(((cpu.user + cpu.system) / 1000 / l.count) * 1000).toFixed(0)} µs CPU a message, publisher included)`,
+    `   Linli, ${lanes} lane(s) (${tag}): ${l.count} of ${N} in ${l.seconds.toFixed(2)} s = ${(l.count / l.seconds).toFixed(0)} msg/s (invalid ${s.invalid - c0.invalid}, duplicates ${s.duplicates - c0.duplicates}; ${batches} commits, ${(l.count / Math.max(1, batches)).toFixed(0)} messages each; ${cpuPerMessage(cpu, o, l.count)})`,
   );
   return l.count / l.seconds;
+}
+
+const profiler = PROFILE ? new Session() : null;
+const profiles: Profiler.Profile[] = [];
+if (profiler) {
+  profiler.connect();
+  await profiler.post('Profiler.enable');
 }
 
 // 1–2. Rounds of: the bare subscriber, then Linli with each lane count. A round's ratio is Linli to
@@ -168,6 +238,11 @@ for (let r = 1; r <= ROUNDS; r++) {
   console.log(`   round ${r}: ${LANES.map((x) => `${x} lane(s) ${(ratios.get(x)!.at(-1)! * 100).toFixed(0)} %`).join(', ')} of the bare subscriber; load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 }
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+if (profiler && PROFILE) {
+  // The last round's run (the earlier ones warm up); one profile per Linli run is kept beside it.
+  profiles.forEach((p, i) => writeFileSync(i === profiles.length - 1 ? PROFILE : `${PROFILE}.${i + 1}`, JSON.stringify(p)));
+  profiler.disconnect();
+}
 for (const lanes of LANES) console.log(`2. Linli ingestion with rules, ${lanes} lane(s): median ${(median(ratios.get(lanes)!) * 100).toFixed(0)} % of the bare subscriber (target ≥ 50 %)`);
 
 // The consumer of the latency phase, with the default lanes.
