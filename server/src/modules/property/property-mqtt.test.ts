@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type Client, type TestContext } from '../../testing/harness.js';
-import { startConsumer, type Consumer } from './property-mqtt.js';
+import { startConsumer, writePubacks, type Consumer } from './property-mqtt.js';
 
 const BROKER = process.env.MQTT_URL || 'mqtt://127.0.0.1:1883';
 const run = randomBytes(4).toString('hex');
@@ -114,14 +114,13 @@ describe('acknowledging after the commit (mqtt.js behaviour the consumer relies 
     for (let i = 0; i < 12; i++) await pub.publishAsync(topic, String(i), { qos: 1 });
     await new Promise((r) => setTimeout(r, 500));
     expect(held).toHaveLength(5);
-    // From now on each message is acknowledged right after the handler, the way the consumer does after a commit.
-    const puback = (messageId: number) => (sub as unknown as { _sendPacket(p: object): void })._sendPacket({ cmd: 'puback', messageId });
+    // From now on each message is acknowledged right after the handler, written the way the consumer writes them after a commit.
     sub.handleMessage = (packet, callback) => {
       held.push(packet.messageId!);
       callback(new Error('later'));
-      puback(packet.messageId!);
+      writePubacks(sub, [packet.messageId!]);
     };
-    for (const messageId of held.slice()) puback(messageId);
+    writePubacks(sub, held.slice());
     await until(async () => held.length, (v) => v >= 12, 5_000);
     expect(held).toHaveLength(12);
     await pub.endAsync();

@@ -7,8 +7,9 @@
  * Batching: mqtt.js hands a connection's messages one at a time and sends the PUBACK when the handler
  * calls back, so acknowledging after commit would allow one message per connection per commit.
  * Instead the handler queues the message and lets mqtt.js read on without acknowledging (see
- * `deferAck`); the PUBACK is written once the batch has committed, on the same connection only (after
- * a reconnect the broker redelivers, and the redelivery is a duplicate). How many messages a
+ * `deferAck`); the PUBACKs are written once the batch has committed, each connection's in one write
+ * and on the same connection only (after a reconnect the broker redelivers, and the redelivery is a
+ * duplicate). How many messages a
  * connection may hold unacknowledged is its MQTT 5 Receive Maximum (the broker stops sending at that
  * window: flow control), and several connections share the subscription ($share). Their messages go
  * into lanes by device (a device always into the same lane); each lane commits a batch at a time
@@ -59,10 +60,20 @@ interface Lane {
   retryMs: number;
 }
 
+/** A connection of the consumer; `session` counts its connects (a PUBACK is only written on the session its message came by). */
+interface Connection {
+  client: MqttClient;
+  session: number;
+  /** Packet ids of this batch's messages to acknowledge on it (filled and written after a commit). */
+  acks: number[];
+}
+
 interface Pending {
   item: Incoming;
-  /** Acknowledges the message to the broker (after its batch committed). */
-  ack: () => void;
+  conn: Connection;
+  session: number;
+  /** The QoS 1 packet id to acknowledge after the commit; -1 for QoS 0. */
+  messageId: number;
 }
 
 const BACKOFF_MIN = 500;
@@ -73,11 +84,30 @@ export const SESSION_EXPIRY_S = 7 * 86_400;
 /**
  * Given to mqtt.js's handleMessage callback: it then goes on to the next packet without sending the
  * PUBACK (mqtt.js 5: handlePublish passes a callback error to its work loop's `done`, which takes no
- * argument), and `ackLater` sends it after the commit. A test pins this behaviour.
+ * argument), and `acknowledge` writes it after the commit (`writePubacks`). A test pins this behaviour.
  */
 const deferAck = new Error('acknowledged after the batch commits');
 
-type PubackWriter = { _sendPacket(packet: { cmd: 'puback'; messageId: number; reasonCode?: number }): void };
+/**
+ * Acknowledges QoS 1 messages of one connection in one socket write: MQTT 5 PUBACKs with reason
+ * Success and no properties, whose remaining length is 2 (the packet id), four bytes each. Written to
+ * the connection's stream directly: through mqtt.js each PUBACK would be a write (and a system call)
+ * of its own and a re-armed keepalive timer, per message. mqtt.js writes each packet whole and
+ * synchronously, so these bytes never land inside one of its packets.
+ */
+export function writePubacks(client: MqttClient, messageIds: number[]) {
+  if (!messageIds.length || !client.connected) return;
+  const out = Buffer.allocUnsafe(messageIds.length * 4);
+  for (let i = 0; i < messageIds.length; i++) {
+    out[i * 4] = 0x40;
+    out[i * 4 + 1] = 2;
+    out.writeUInt16BE(messageIds[i], i * 4 + 2);
+  }
+  client.stream.write(out);
+}
+
+/** mqtt.js logs through `debug` on every packet (a call and an arguments array each even when off); kept only when DEBUG asks for it. */
+const mqttLog = process.env.DEBUG ? undefined : () => undefined;
 
 /** Starts consuming. Never throws for a broker that is down: it keeps trying. */
 export function startConsumer(db: Db, o: ConsumerOptions): Consumer {
@@ -114,7 +144,7 @@ export function startConsumer(db: Db, o: ConsumerOptions): Consumer {
     try {
       await ingestor.ingest(batch.map((p) => p.item));
       lane.retryMs = 0;
-      for (const p of batch) p.ack();
+      acknowledge(batch);
     } catch (e) {
       // The database failed (not the message: bad messages are stored, not thrown). Keep the batch
       // unacknowledged and try again; the broker keeps it meanwhile.
@@ -130,10 +160,22 @@ export function startConsumer(db: Db, o: ConsumerOptions): Consumer {
     if (lane.queue.length && !stopped) void flush(lane);
   }
 
+  /** After a commit: each connection's PUBACKs in one write, for the messages that came by its current session. */
+  function acknowledge(batch: Pending[]) {
+    const conns = new Set<Connection>();
+    for (const p of batch) {
+      if (p.messageId < 0 || p.session !== p.conn.session) continue;
+      p.conn.acks.push(p.messageId);
+      conns.add(p.conn);
+    }
+    for (const c of conns) {
+      writePubacks(c.client, c.acks);
+      c.acks.length = 0;
+    }
+  }
+
   for (let n = 0; n < o.connections; n++) {
     let backoff = BACKOFF_MIN;
-    /** Counts connections: a PUBACK is only ever written on the connection its message came by. */
-    let session = 0;
     const client = mqtt.connect(o.url, {
       clientId: o.connections > 1 ? `${o.clientId}-${n}` : o.clientId,
       clean: false,
@@ -142,7 +184,9 @@ export function startConsumer(db: Db, o: ConsumerOptions): Consumer {
       reconnectPeriod: BACKOFF_MIN,
       connectTimeout: 5_000,
       keepalive: 30,
+      log: mqttLog,
     });
+    const conn: Connection = { client, session: 0, acks: [] };
     client.handleMessage = (packet, callback) => {
       const parts = parseTopic(o.topicPrefix, packet.topic);
       const item: Incoming = {
@@ -154,18 +198,13 @@ export function startConsumer(db: Db, o: ConsumerOptions): Consumer {
         payload: packet.payload as Buffer,
       };
       if (!parts) item.kind = `(bad topic)`;
-      const { messageId, qos } = packet;
-      const on = session;
-      const ack = () => {
-        if (qos === 1 && messageId !== undefined && client.connected && on === session) (client as unknown as PubackWriter)._sendPacket({ cmd: 'puback', messageId });
-      };
       const lane = laneOf(item.serial);
-      lane.queue.push({ item, ack });
+      lane.queue.push({ item, conn, session: conn.session, messageId: packet.qos === 1 && packet.messageId !== undefined ? packet.messageId : -1 });
       callback(deferAck);
       schedule(lane);
     };
     client.on('connect', (ack) => {
-      session++;
+      conn.session++;
       backoff = BACKOFF_MIN;
       client.options.reconnectPeriod = BACKOFF_MIN;
       lastError = null;
