@@ -159,6 +159,22 @@ function isAlive(pid: number) {
   }
 }
 
+/**
+ * Array literals, for statements that pass thousands of elements: `${textArray(xs)}::text[]`. pg
+ * turns a JS array into a literal by escaping every element with two regular expressions into a
+ * string grown piece by piece (most of a large batch's garbage); these take one join, and escape only
+ * an element that needs it. Every text element is quoted; null is NULL.
+ */
+export function textArray(items: ReadonlyArray<string | null>): string {
+  return '{' + items.map((s) => (s === null ? 'NULL' : '"' + (NEEDS_ESCAPE.test(s) ? s.replace(/[\\"]/g, '\\$&') : s) + '"')).join(',') + '}';
+}
+const NEEDS_ESCAPE = /[\\"]/;
+
+/** A literal of numbers or booleans (see `textArray`); null is NULL. */
+export function valueArray(items: ReadonlyArray<number | boolean | null>): string {
+  return '{' + items.map((x) => (x === null ? 'NULL' : x === true ? 't' : x === false ? 'f' : String(x))).join(',') + '}';
+}
+
 /** True if the error is PostgreSQL's unique violation. */
 export function isUniqueViolation(e: unknown): boolean {
   const err = e as { code?: string; cause?: { code?: string } };

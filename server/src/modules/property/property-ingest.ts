@@ -5,11 +5,10 @@
  * sends can throw out of here. Tickets for alerts that need work are opened right after the commit.
  */
 import { sql } from 'drizzle-orm';
-import { rows, type Db } from '../../platform/db.js';
+import { rows, textArray, valueArray, type Db } from '../../platform/db.js';
 import { BUS_CHANNEL, type BusEvent } from '../../platform/bus.js';
 import type { DeviceKind } from '../../../../contracts/property.js';
-import { DEVICE_KINDS } from '../../../../contracts/property.js';
-import { parsePayload, type Reading } from './property-payloads.js';
+import { isDeviceKind, parsePayload, type Parsed, type Reading } from './property-payloads.js';
 import { evaluateReading, rulesFor, type ActiveAlert, type RuleDef } from './property-rules.js';
 import { ensurePartitions } from './property-telemetry.js';
 import { openPendingTickets } from './property-alerts.service.js';
@@ -22,9 +21,15 @@ export interface Incoming {
   kind: string | null;
   county: string | null;
   payload: Buffer | string;
+  /** The payload parsed on arrival with `kind` (the MQTT consumer does, while earlier batches commit); used only if that is the device's kind. */
+  parsed?: Parsed;
 }
 
 export type Outcome = { status: 'accepted'; alertsRaised: number } | { status: 'duplicate' } | { status: 'invalid'; reason: string };
+/** The outcomes of most messages, shared (read-only). */
+const ACCEPTED: Outcome = Object.freeze({ status: 'accepted', alertsRaised: 0 });
+const RAISED: Outcome = Object.freeze({ status: 'accepted', alertsRaised: 1 });
+const DUPLICATE: Outcome = Object.freeze({ status: 'duplicate' });
 
 interface DeviceRow {
   id: string;
@@ -70,7 +75,19 @@ export function stripeOf(serial: string): number {
 interface Good {
   i: number;
   device: DeviceRow;
+  /** The device's place (from 1) in the batch's list of device ids (statements send an index per message, not the id). */
+  d: number;
   reading: Reading;
+}
+
+/** Why a message of a known device is refused before its payload is read, if it is. */
+function refusal(item: Incoming, device: DeviceRow): string | null {
+  if (!device.enabled) return 'device: disabled';
+  if (item.county !== null && item.county !== device.county_code) return `topic: county ${item.county} is not the device's county ${device.county_code}`;
+  if (item.kind !== null && item.kind !== device.kind) {
+    return isDeviceKind(item.kind) ? `topic: kind ${item.kind} is not the device's kind ${device.kind}` : `topic: unknown kind ${item.kind}`;
+  }
+  return null;
 }
 
 /** One per process and database: caches devices and rules for a few seconds (edits through this process clear them at once). */
@@ -100,19 +117,20 @@ export class Ingestor {
     return this.tickets;
   }
 
-  private async loadDevices(serials: string[]): Promise<Map<string, DeviceRow | null>> {
+  private async loadDevices(items: Incoming[]): Promise<Map<string, DeviceRow | null>> {
     const now = Date.now();
     const out = new Map<string, DeviceRow | null>();
-    const missing: string[] = [];
-    for (const s of new Set(serials)) {
+    const missing = new Set<string>();
+    for (const { serial: s } of items) {
+      if (out.has(s)) continue;
       const c = this.devices.get(s);
       if (c && now - c.at < CACHE_MS) out.set(s, c.row);
-      else missing.push(s);
+      else missing.add(s);
     }
-    if (missing.length) {
+    if (missing.size) {
       const found = await rows<DeviceRow>(
         this.db,
-        sql`SELECT id, serial, kind, name, place_code, compound_code, county_code, install_place, enabled FROM devices WHERE serial IN (${sql.join(missing.map((s) => sql`${s}`), sql`, `)})`,
+        sql`SELECT id, serial, kind, name, place_code, compound_code, county_code, install_place, enabled FROM devices WHERE serial IN (${sql.join([...missing].map((s) => sql`${s}`), sql`, `)})`,
       );
       const bySerial = new Map(found.map((d) => [d.serial, d]));
       for (const s of missing) {
@@ -164,30 +182,41 @@ export class Ingestor {
   async ingest(items: Incoming[]): Promise<Outcome[]> {
     this.counters.received += items.length;
     const outcomes: Outcome[] = new Array(items.length);
-    const devices = await this.loadDevices(items.map((i) => i.serial));
+    const devices = await this.loadDevices(items);
     const invalid: Array<{ i: number; reason: string; device: DeviceRow | null }> = [];
     const good: Good[] = [];
+    /** The batch's devices: their ids in order, and each one's place (from 1) in that list. */
+    const deviceIds: string[] = [];
+    const placeOf = new Map<DeviceRow, number>();
     const seen = new Set<string>();
     const now = Date.now();
-    items.forEach((item, i) => {
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
       const device = devices.get(item.serial) ?? null;
-      const bad = (reason: string) => invalid.push({ i, reason, device });
-      if (!device) return bad(`device: unknown device ${item.serial}`);
-      if (!device.enabled) return bad('device: disabled');
-      if (item.county !== null && item.county !== device.county_code) return bad(`topic: county ${item.county} is not the device's county ${device.county_code}`);
-      if (item.kind !== null && item.kind !== device.kind) {
-        return bad(DEVICE_KINDS.includes(item.kind as DeviceKind) ? `topic: kind ${item.kind} is not the device's kind ${device.kind}` : `topic: unknown kind ${item.kind}`);
+      const refused = device ? refusal(item, device) : `device: unknown device ${item.serial}`;
+      if (refused !== null || device === null) {
+        invalid.push({ i, reason: refused!, device });
+        continue;
       }
-      const parsed = parsePayload(device.kind, item.payload, now);
-      if (!parsed.ok) return bad(parsed.reason);
+      // Parsed on arrival with the topic's kind, which is the device's (or it was refused above).
+      const parsed = item.parsed ?? parsePayload(device.kind, item.payload, now);
+      if (!parsed.ok) {
+        invalid.push({ i, reason: parsed.reason, device });
+        continue;
+      }
       const key = `${device.id}|${parsed.reading.messageId}`;
       if (seen.has(key)) {
-        outcomes[i] = { status: 'duplicate' };
-        return;
+        outcomes[i] = DUPLICATE;
+        continue;
       }
       seen.add(key);
-      good.push({ i, device, reading: parsed.reading });
-    });
+      let d = placeOf.get(device);
+      if (d === undefined) {
+        d = deviceIds.push(device.id);
+        placeOf.set(device, d);
+      }
+      good.push({ i, device, d, reading: parsed.reading });
+    }
     for (const b of invalid) outcomes[b.i] = { status: 'invalid', reason: b.reason };
 
     const rules = good.length ? await this.loadRules() : [];
@@ -199,29 +228,29 @@ export class Ingestor {
       if (!good.length) return;
 
       // 1. The stripes, in order (no deadlock between batches).
-      const stripes = [...new Set(good.map((g) => stripeOf(g.device.serial)))].sort((a, b) => a - b);
+      const stripes = [...new Set([...placeOf.keys()].map((d) => stripeOf(d.serial)))].sort((a, b) => a - b);
       await tx.execute(sql`SELECT pg_advisory_xact_lock(${INGEST_LOCK}, s) FROM unnest(${sql.param(stripes)}::int[]) AS s`);
 
       // 2. The state as the last holder of the stripes committed it.
-      const deviceIds = [...new Set(good.map((g) => g.device.id))];
-      const col = <T>(f: (g: Good) => T) => sql.param(good.map(f));
+      const ids = sql.param(textArray(deviceIds));
       const [state] = await rows<{ devices: Array<[string, string, string | null, Array<[string, string, string]>]>; seen: number[] | null }>(
         tx,
-        sql`SELECT (SELECT json_agg(json_build_array(d.id, d.status, d.last_reading_at,
+        sql`WITH b AS (SELECT ${ids}::uuid[] AS ids)
+            SELECT (SELECT json_agg(json_build_array(d.id, d.status, d.last_reading_at,
                       (SELECT coalesce(json_agg(json_build_array(a.id, a.rule_id, a.status)), '[]') FROM device_alerts a WHERE a.device_id = d.id AND a.status <> 'resolved')))
-                    FROM devices d WHERE d.id = ANY(${sql.param(deviceIds)}::uuid[])) AS devices,
-                   (SELECT json_agg(m.n) FROM unnest(${col((g) => g.device.id)}::uuid[], ${col((g) => g.reading.messageId)}::text[]) WITH ORDINALITY AS m(device_id, message_id, n)
-                    JOIN device_message_ids x ON x.device_id = m.device_id AND x.message_id = m.message_id) AS seen`,
+                    FROM b, devices d WHERE d.id = ANY(b.ids)) AS devices,
+                   (SELECT json_agg(m.n) FROM b CROSS JOIN unnest(${valueArray(good.map((g) => g.d))}::int[], ${textArray(good.map((g) => g.reading.messageId))}::text[]) WITH ORDINALITY AS m(d, message_id, n)
+                    JOIN device_message_ids x ON x.device_id = b.ids[m.d] AND x.message_id = m.message_id) AS seen`,
       );
-      const already = new Set((state.seen ?? []).map(Number));
+      const already = new Set(state.seen);
       const taken: Good[] = [];
-      good.forEach((g, n) => {
-        if (already.has(n + 1)) outcomes[g.i] = { status: 'duplicate' };
-        else taken.push(g);
-      });
+      for (let n = 0; n < good.length; n++) {
+        if (already.has(n + 1)) outcomes[good[n].i] = DUPLICATE;
+        else taken.push(good[n]);
+      }
       if (!taken.length) return;
       // A device's messages in the order of their own times (stable: a tie keeps the batch's order).
-      taken.sort((a, b) => a.reading.at.getTime() - b.reading.at.getTime());
+      taken.sort((a, b) => a.reading.at - b.reading.at);
       const active = new Map<string, Map<string, ActiveAlert>>();
       const lastAt = new Map<string, number>();
       const was = new Map<string, string>();
@@ -237,9 +266,9 @@ export class Ingestor {
       const changes = new Map<string, { n: number; resolve: boolean }>();
       const change = (alertId: string) => changes.get(alertId) ?? changes.set(alertId, { n: 0, resolve: false }).get(alertId)!;
       for (const g of taken) {
-        const mine = active.get(g.device.id) ?? new Map<string, ActiveAlert>();
-        active.set(g.device.id, mine);
-        const at = g.reading.at.getTime();
+        let mine = active.get(g.device.id);
+        if (!mine) active.set(g.device.id, (mine = new Map<string, ActiveAlert>()));
+        const at = g.reading.at;
         const stale = !g.reading.heartbeat && at < (lastAt.get(g.device.id) ?? -Infinity);
         if (!g.reading.heartbeat && !stale) {
           lastAt.set(g.device.id, at);
@@ -284,24 +313,29 @@ export class Ingestor {
       }
 
       // 4. One write.
-      const touched = [...new Set(taken.map((g) => g.device))];
-      const statusOf = (d: DeviceRow) => ([...(active.get(d.id)?.values() ?? [])].some((a) => this.ruleById.get(a.ruleId)?.type !== 'offline') ? 'alarm' : 'normal');
+      const touched = new Map<DeviceRow, string>();
+      for (const g of taken) {
+        if (touched.has(g.device)) continue;
+        let alarm = false;
+        for (const a of active.get(g.device.id)!.values()) if (this.ruleById.get(a.ruleId)?.type !== 'offline') alarm = true;
+        touched.set(g.device, alarm ? 'alarm' : 'normal');
+      }
       const at = new Date().toISOString();
-      const deviceEvents = touched
-        .filter((d) => statusOf(d) !== was.get(d.id))
-        .map((d) => JSON.stringify({ type: 'property.device', status: statusOf(d), deviceId: d.id, placeCode: d.place_code, countyCode: d.county_code, at } satisfies BusEvent));
-      const t = <T>(f: (g: Good) => T) => sql.param(taken.map(f));
+      const deviceEvents = [...touched]
+        .filter(([d, status]) => status !== was.get(d.id))
+        .map(([d, status]) => JSON.stringify({ type: 'property.device', status, deviceId: d.id, placeCode: d.place_code, countyCode: d.county_code, at } satisfies BusEvent));
       const k = <T>(f: (r: (typeof kept)[number]) => T) => sql.param(kept.map(f));
-      const dv = <T>(f: (d: DeviceRow) => T) => sql.param(touched.map(f));
-      const reading = (d: DeviceRow) => newest.get(d.id)?.reading;
+      const dv = [...touched.keys()];
+      const reading = (d: DeviceRow) => newest.get(d.id)?.reading ?? null;
       const alertEvent = (status: string) =>
         sql`json_build_object('type', 'property.alert', 'status', ${status}::text, 'alertId', id, 'deviceId', device_id, 'severity', severity, 'placeCode', place_code, 'countyCode', county_code, 'at', ${at}::text)::text`;
       const [written] = await rows<{ raised: Array<[string, string]> | null }>(
         tx,
-        sql`WITH m AS (
-              SELECT * FROM unnest(${t((g) => g.device.id)}::uuid[], ${t((g) => g.reading.messageId)}::text[], ${t((g) => g.reading.at.toISOString())}::timestamptz[],
-                                   ${t((g) => g.reading.value)}::float8[], ${t((g) => g.reading.state)}::text[], ${t((g) => !g.reading.heartbeat)}::boolean[])
-                       AS m(device_id, message_id, at, value, state, reading)
+        sql`WITH b AS (SELECT ${ids}::uuid[] AS ids), m AS (
+              SELECT b.ids[u.d] AS device_id, u.message_id, 'epoch'::timestamptz + u.at * interval '1 millisecond' AS at, u.value, u.state, u.reading
+              FROM b, unnest(${valueArray(taken.map((g) => g.d))}::int[], ${textArray(taken.map((g) => g.reading.messageId))}::text[], ${valueArray(taken.map((g) => g.reading.at))}::int8[],
+                             ${valueArray(taken.map((g) => g.reading.value))}::float8[], ${textArray(taken.map((g) => g.reading.state))}::text[], ${valueArray(taken.map((g) => !g.reading.heartbeat))}::boolean[])
+                       AS u(d, message_id, at, value, state, reading)
             ), ids AS (
               -- Plain inserts: under the stripe locks these ids were just found new, and nobody else may take them meanwhile
               -- (were one taken anyway, the unique key would fail the batch, and its retry would find it taken).
@@ -332,8 +366,9 @@ export class Ingestor {
                      last_value = CASE WHEN v.at >= coalesce(d.last_reading_at, '-infinity') THEN v.value ELSE d.last_value END,
                      last_state = CASE WHEN v.at >= coalesce(d.last_reading_at, '-infinity') THEN v.state ELSE d.last_state END,
                      last_reading_at = CASE WHEN v.at >= coalesce(d.last_reading_at, '-infinity') THEN v.at ELSE d.last_reading_at END
-              FROM unnest(${dv((d) => d.id)}::uuid[], ${dv((d) => reading(d)?.at.toISOString() ?? null)}::timestamptz[], ${dv((d) => reading(d)?.value ?? null)}::float8[],
-                          ${dv((d) => reading(d)?.state ?? null)}::text[], ${dv(statusOf)}::text[]) AS v(id, at, value, state, status)
+              FROM (SELECT u.id, 'epoch'::timestamptz + u.at * interval '1 millisecond' AS at, u.value, u.state, u.status
+                    FROM unnest(${textArray(dv.map((d) => d.id))}::uuid[], ${valueArray(dv.map((d) => reading(d)?.at ?? null))}::int8[], ${valueArray(dv.map((d) => reading(d)?.value ?? null))}::float8[],
+                                ${textArray(dv.map((d) => reading(d)?.state ?? null))}::text[], ${textArray(dv.map((d) => touched.get(d)!))}::text[]) AS u(id, at, value, state, status)) AS v
               WHERE d.id = v.id
             ), bus AS (
               SELECT 1 AS o, ${alertEvent('open')} AS p FROM raised
@@ -347,9 +382,9 @@ export class Ingestor {
       for (const [deviceId, ruleId] of written.raised ?? []) {
         raised++;
         const g = byKey.get(`${deviceId}|${ruleId}`);
-        if (g) outcomes[g.i] = { status: 'accepted', alertsRaised: 1 };
+        if (g) outcomes[g.i] = RAISED;
       }
-      for (const g of taken) if (!outcomes[g.i]) outcomes[g.i] = { status: 'accepted', alertsRaised: 0 };
+      for (const g of taken) if (!outcomes[g.i]) outcomes[g.i] = ACCEPTED;
     });
     this.counters.batches++;
     this.counters.alertsRaised += raised;

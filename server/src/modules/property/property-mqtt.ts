@@ -21,7 +21,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { Db } from '../../platform/db.js';
 import type { IngestionStatus } from '../../../../contracts/property.js';
 import { ingestorFor, stripeOf, type Incoming, type Ingestor } from './property-ingest.js';
-import { parseTopic } from './property-payloads.js';
+import { isDeviceKind, parsePayload, parseTopic } from './property-payloads.js';
 
 export interface ConsumerOptions {
   url: string;
@@ -189,13 +189,16 @@ export function startConsumer(db: Db, o: ConsumerOptions): Consumer {
     const conn: Connection = { client, session: 0, acks: [] };
     client.handleMessage = (packet, callback) => {
       const parts = parseTopic(o.topicPrefix, packet.topic);
+      const payload = packet.payload as Buffer;
       const item: Incoming = {
         source: 'mqtt',
         topic: packet.topic.slice(0, 300),
         serial: parts?.serial ?? '?',
         kind: parts?.kind ?? null,
         county: parts?.county ?? null,
-        payload: packet.payload as Buffer,
+        payload,
+        // Read now, while earlier batches commit: the batch then only checks it against its device.
+        parsed: parts && isDeviceKind(parts.kind) ? parsePayload(parts.kind, payload) : undefined,
       };
       if (!parts) item.kind = `(bad topic)`;
       const lane = laneOf(item.serial);

@@ -12,6 +12,8 @@ const heartbeat = ajv.compile(HeartbeatPayload);
 /** How far a device clock may be from ours before its message is refused (telemetry partitions are by day). */
 export const MAX_CLOCK_SKEW_MS = 6 * 3600_000;
 
+export const isDeviceKind = (k: string): k is DeviceKind => (DEVICE_KINDS as readonly string[]).includes(k);
+
 export interface TopicParts {
   county: string;
   serial: string;
@@ -20,22 +22,20 @@ export interface TopicParts {
 
 /** Splits a topic under `prefix`; null if it is not one of ours. */
 export function parseTopic(prefix: string, topic: string): TopicParts | null {
-  const parts = topic.split('/');
-  const root = prefix.split('/');
-  if (parts.length !== root.length + 3 || root.some((r, i) => parts[i] !== r)) return null;
-  const [county, serial, kind] = parts.slice(root.length);
-  return { county, serial, kind };
+  if (topic.length <= prefix.length || !topic.startsWith(prefix) || topic[prefix.length] !== '/') return null;
+  const parts = topic.slice(prefix.length + 1).split('/');
+  if (parts.length !== 3) return null;
+  return { county: parts[0], serial: parts[1], kind: parts[2] };
 }
 
 /** A message taken in: the reading reduced to one number and one state (either may be absent). */
 export interface Reading {
   messageId: string;
-  at: Date;
+  /** The device's own time of the reading, in milliseconds since 1970. */
+  at: number;
   heartbeat: boolean;
   value: number | null;
   state: string | null;
-  battery: number | null;
-  data: Record<string, unknown>;
 }
 
 export type Parsed = { ok: true; reading: Reading } | { ok: false; reason: string };
@@ -48,24 +48,28 @@ function errorOf(v: ValidateFunction): string {
   return `${field || 'payload'}: ${what}`;
 }
 
+const invalid = (reason: string): Parsed => ({ ok: false, reason });
+
 /** Validates a payload for a kind of device and reduces it to a reading. */
 export function parsePayload(kind: DeviceKind, raw: string | Buffer, now = Date.now()): Parsed {
   let body: unknown;
   try {
     body = JSON.parse(typeof raw === 'string' ? raw : raw.toString('utf8'));
   } catch {
-    return { ok: false, reason: 'payload: not valid JSON' };
+    return invalid('payload: not valid JSON');
   }
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return { ok: false, reason: 'payload: must be a JSON object' };
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return invalid('payload: must be a JSON object');
   const msg = body as Record<string, unknown>;
   const isHeartbeat = msg.heartbeat === true;
   const v = isHeartbeat ? heartbeat : validators[kind];
-  if (!v(msg)) return { ok: false, reason: errorOf(v) };
-  const at = new Date(typeof msg.ts === 'number' ? msg.ts : String(msg.ts));
-  if (Number.isNaN(at.getTime())) return { ok: false, reason: 'ts: is not a time' };
-  if (Math.abs(at.getTime() - now) > MAX_CLOCK_SKEW_MS) return { ok: false, reason: `ts: more than ${MAX_CLOCK_SKEW_MS / 3600_000} h from the server clock` };
-  const { id, ts: _ts, ...data } = msg;
-  const reading: Reading = { messageId: String(id), at, heartbeat: isHeartbeat, value: null, state: null, battery: typeof msg.battery === 'number' ? msg.battery : null, data };
+  if (!v(msg)) return invalid(errorOf(v));
+  const at = typeof msg.ts === 'number' ? msg.ts : Date.parse(msg.ts as string);
+  if (Number.isNaN(at)) return invalid('ts: is not a time');
+  if (Math.abs(at - now) > MAX_CLOCK_SKEW_MS) return invalid(`ts: more than ${MAX_CLOCK_SKEW_MS / 3600_000} h from the server clock`);
+  const messageId = msg.id as string;
+  // PostgreSQL text holds no NUL: such an id would fail its whole batch, again at every retry.
+  if (messageId.includes('\u0000')) return invalid('id: contains NUL');
+  const reading: Reading = { messageId, at, heartbeat: isHeartbeat, value: null, state: null };
   if (isHeartbeat) return { ok: true, reading };
   switch (kind) {
     case 'smoke':

@@ -52,8 +52,3 @@ export function copyField(v: string | null): string {
   if (!NEEDS_ESCAPE.test(v)) return v;
   return v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
-
-/** A text[] literal with every element quoted. */
-export function arrayLiteral(items: string[]): string {
-  return '{' + items.map((s) => '"' + s.replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"').join(',') + '}';
-}

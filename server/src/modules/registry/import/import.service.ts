@@ -5,14 +5,14 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { isUniqueViolation, type Db } from '../../../platform/db.js';
+import { isUniqueViolation, textArray, type Db } from '../../../platform/db.js';
 import type { Actor } from '../../../platform/access.js';
 import type { PersonalDataCipher } from '../../../platform/crypto.js';
 import { AppError, errors } from '../../../platform/errors.js';
 import { recordAudit } from '../../../platform/audit.js';
 import { TAG_SEPARATOR, type ImportJob, type ImportRejection } from '../../../../../contracts/registry-import.js';
 import { addPlaces, findPlace, type NewPlace } from '../../places/places.service.js';
-import { arrayLiteral, copyField, type CopyRows, type CopyWriter } from './import.copy.js';
+import { copyField, type CopyRows, type CopyWriter } from './import.copy.js';
 import { registryPolicy } from '../registry.policy.js';
 import * as repo from './import.repository.js';
 import { checkRepeat, isRejection, type CheckedRow } from './import.rows.js';
@@ -338,7 +338,7 @@ function copyText(rows: PreparedRow[], ids: string[]): string {
       '\t' +
       copyField(k.politicalStatus) +
       '\t' +
-      copyField(arrayLiteral(k.tags));
+      copyField(textArray(k.tags));
   }
   return lines.join('\n') + '\n';
 }
