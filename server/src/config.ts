@@ -171,7 +171,7 @@ export const CONFIG_VARIABLES: Array<[string, string, string]> = [
   ['MQTT_TOPIC_PREFIX', 'linli', 'First topic level(s) of device topics'],
   ['MQTT_CLIENT_ID', 'linli-ingest', 'Client id of the consumer (persistent session; also its shared-subscription group)'],
   ['MQTT_CONNECTIONS', '8', 'Consumer connections sharing the subscription (messages are committed together, then acknowledged)'],
-  ['PROPERTY_RETENTION_DAYS', '90', 'Days of device telemetry (day partitions), message ids and invalid messages kept'],
+  ['PROPERTY_RETENTION_DAYS', '90', 'Days of device telemetry (day partitions; redeliveries are recognised by it) and invalid messages kept'],
   ['PROPERTY_SWEEP_SECONDS', '30', 'How often offline devices are detected, tickets of alerts retried and old telemetry dropped (0: off)'],
   ['MAP_TILE_URL', '(unset)', 'Base map tile template with {z} {x} {y}, optional {s} and {key} (e.g. 天地图); unset: maps draw grids and compounds from stored geometry only'],
   ['MAP_TILE_KEY', '(unset)', 'Key put in the tile URL for {key} (天地图 tk)'],

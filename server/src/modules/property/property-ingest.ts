@@ -1,6 +1,6 @@
 /**
  * Taking messages in (MQTT and webhook alike), a batch at a time in one transaction: validate per
- * kind, drop duplicates by message id, store telemetry, update the device, evaluate its rules, open
+ * kind, store telemetry and drop duplicates (by message id and reading time), update the device, evaluate its rules, open
  * and resolve alerts. Invalid messages are stored with the reason and counted; nothing a device
  * sends can throw out of here. Tickets for alerts that need work are opened right after the commit.
  */
@@ -171,11 +171,14 @@ export class Ingestor {
    * cooldowns):
    *  1. the advisory locks of the batch's devices' stripes (two batches of one device, in this process
    *     or another, never evaluate rules on the same state);
-   *  2. one read: the devices' state, their active alerts, and which message ids were already taken
-   *     in (under the stripe locks nobody else can take a message of these devices meanwhile);
-   *  3. rules evaluated here in memory, against the cached rules and that state, each device's
-   *     readings in the order of their own times; then one write: the new ids, their telemetry, the
-   *     alerts raised, repeated and resolved, one update per device and the bus messages.
+   *  2. one statement storing the messages in telemetry, where the unique key (device, reading time,
+   *     message id) skips those already taken in, and reading the devices' state and active alerts;
+   *  3. rules evaluated here in memory, against the cached rules and that state, for the messages
+   *     stored, each device's in the order of their own times; then one write: the alerts raised,
+   *     repeated and resolved, one update per device and the bus messages.
+   * A redelivery (MQTT or a webhook retry) carries the same id and reading time and is a duplicate; a
+   * message with an id seen before but another time is a reading of its own (a device whose counter
+   * started again). Duplicates are recognised for as long as telemetry is kept (its retention).
    * A reading older than the device's newest is stored but never becomes its last value (the update is
    * conditional on `last_reading_at`), and its rules treat it as stale (`evaluateReading`).
    */
@@ -204,7 +207,7 @@ export class Ingestor {
         invalid.push({ i, reason: parsed.reason, device });
         continue;
       }
-      const key = `${device.id}|${parsed.reading.messageId}`;
+      const key = `${device.id}|${parsed.reading.at}|${parsed.reading.messageId}`;
       if (seen.has(key)) {
         outcomes[i] = DUPLICATE;
         continue;
@@ -231,16 +234,25 @@ export class Ingestor {
       const stripes = [...new Set([...placeOf.keys()].map((d) => stripeOf(d.serial)))].sort((a, b) => a - b);
       await tx.execute(sql`SELECT pg_advisory_xact_lock(${INGEST_LOCK}, s) FROM unnest(${sql.param(stripes)}::int[]) AS s`);
 
-      // 2. The state as the last holder of the stripes committed it.
+      // 2. The state as the last holder of the stripes committed it; the messages stored, those already there skipped.
       const ids = sql.param(textArray(deviceIds));
       const [state] = await rows<{ devices: Array<[string, string, string | null, Array<[string, string, string]>]>; seen: number[] | null }>(
         tx,
-        sql`WITH b AS (SELECT ${ids}::uuid[] AS ids)
+        sql`WITH b AS (SELECT ${ids}::uuid[] AS ids), m AS (
+              SELECT b.ids[u.d] AS device_id, 'epoch'::timestamptz + u.at * interval '1 millisecond' AS at, u.message_id, u.value, u.state, u.heartbeat, u.n
+              FROM b CROSS JOIN unnest(${valueArray(good.map((g) => g.d))}::int[], ${valueArray(good.map((g) => g.reading.at))}::int8[], ${textArray(good.map((g) => g.reading.messageId))}::text[],
+                                       ${valueArray(good.map((g) => g.reading.value))}::float8[], ${textArray(good.map((g) => g.reading.state))}::text[], ${valueArray(good.map((g) => g.reading.heartbeat))}::boolean[])
+                                 WITH ORDINALITY AS u(d, at, message_id, value, state, heartbeat, n)
+            ), stored AS (
+              INSERT INTO device_telemetry (device_id, at, message_id, value, state, heartbeat)
+              SELECT device_id, at, message_id, value, state, heartbeat FROM m
+              ON CONFLICT DO NOTHING
+              RETURNING device_id, at, message_id
+            )
             SELECT (SELECT json_agg(json_build_array(d.id, d.status, d.last_reading_at,
                       (SELECT coalesce(json_agg(json_build_array(a.id, a.rule_id, a.status)), '[]') FROM device_alerts a WHERE a.device_id = d.id AND a.status <> 'resolved')))
                     FROM b, devices d WHERE d.id = ANY(b.ids)) AS devices,
-                   (SELECT json_agg(m.n) FROM b CROSS JOIN unnest(${valueArray(good.map((g) => g.d))}::int[], ${textArray(good.map((g) => g.reading.messageId))}::text[]) WITH ORDINALITY AS m(d, message_id, n)
-                    JOIN device_message_ids x ON x.device_id = b.ids[m.d] AND x.message_id = m.message_id) AS seen`,
+                   (SELECT json_agg(m.n) FROM m WHERE NOT EXISTS (SELECT FROM stored s WHERE s.device_id = m.device_id AND s.at = m.at AND s.message_id = m.message_id)) AS seen`,
       );
       const already = new Set(state.seen);
       const taken: Good[] = [];
@@ -331,19 +343,7 @@ export class Ingestor {
         sql`json_build_object('type', 'property.alert', 'status', ${status}::text, 'alertId', id, 'deviceId', device_id, 'severity', severity, 'placeCode', place_code, 'countyCode', county_code, 'at', ${at}::text)::text`;
       const [written] = await rows<{ raised: Array<[string, string]> | null }>(
         tx,
-        sql`WITH b AS (SELECT ${ids}::uuid[] AS ids), m AS (
-              SELECT b.ids[u.d] AS device_id, u.message_id, 'epoch'::timestamptz + u.at * interval '1 millisecond' AS at, u.value, u.state, u.reading
-              FROM b, unnest(${valueArray(taken.map((g) => g.d))}::int[], ${textArray(taken.map((g) => g.reading.messageId))}::text[], ${valueArray(taken.map((g) => g.reading.at))}::int8[],
-                             ${valueArray(taken.map((g) => g.reading.value))}::float8[], ${textArray(taken.map((g) => g.reading.state))}::text[], ${valueArray(taken.map((g) => !g.reading.heartbeat))}::boolean[])
-                       AS u(d, message_id, at, value, state, reading)
-            ), ids AS (
-              -- Plain inserts: under the stripe locks these ids were just found new, and nobody else may take them meanwhile
-              -- (were one taken anyway, the unique key would fail the batch, and its retry would find it taken).
-              INSERT INTO device_message_ids (device_id, message_id) SELECT device_id, message_id FROM m
-            ), tel AS (
-              INSERT INTO device_telemetry (device_id, at, message_id, value, state, alarm)
-              SELECT device_id, at, message_id, value, state, false FROM m WHERE reading
-            ), changed AS (
+        sql`WITH changed AS (
               UPDATE device_alerts a SET occurrences = a.occurrences + v.n, last_at = now(),
                      status = CASE WHEN v.resolve THEN 'resolved' ELSE a.status END,
                      resolved_at = CASE WHEN v.resolve THEN now() ELSE a.resolved_at END,

@@ -1,7 +1,9 @@
 /**
  * Telemetry: `device_telemetry`, partitioned by range on `at`, one partition per UTC day, made ahead
- * of time and dropped past the retention (PROPERTY_RETENTION_DAYS). History is read downsampled with
- * date_bin into at most a few hundred buckets, so a chart over a month stays small.
+ * of time and dropped past the retention (PROPERTY_RETENTION_DAYS). Every message taken in is a row
+ * (heartbeats too, flagged and left out of history): its unique key (device, at, message id) is how
+ * ingestion drops redeliveries. History is read downsampled with date_bin into at most a few hundred
+ * buckets, so a chart over a month stays small.
  */
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../platform/db.js';
@@ -42,7 +44,7 @@ export async function listPartitions(db: Db): Promise<string[]> {
   return r.map((x) => x.name);
 }
 
-/** Drops whole days older than the retention, and the dedup ids, invalid messages and webhook nonces past it. */
+/** Drops whole days older than the retention (and with them what deduplicates those days' messages), and the invalid messages and webhook nonces past it. */
 export async function applyRetention(db: Db, retentionDays: number, now = new Date()): Promise<{ dropped: string[] }> {
   const cutoff = dayStart(new Date(now.getTime() - retentionDays * DAY));
   const dropped: string[] = [];
@@ -56,7 +58,6 @@ export async function applyRetention(db: Db, retentionDays: number, now = new Da
       dropped.push(name);
     }
   }
-  await db.execute(sql`DELETE FROM device_message_ids WHERE received_at < ${cutoff.toISOString()}`);
   await db.execute(sql`DELETE FROM device_invalid_messages WHERE received_at < ${cutoff.toISOString()}`);
   await db.execute(sql`DELETE FROM device_webhook_nonces WHERE seen_at < ${new Date(now.getTime() - 3600_000).toISOString()}`);
   return { dropped };
@@ -70,7 +71,7 @@ export async function readHistory(db: Db, deviceId: string, from: Date, to: Date
     db,
     sql`SELECT date_bin(${`${bucketSeconds} seconds`}::interval, at, ${from.toISOString()}::timestamptz) AS at,
           avg(value)::float8 AS avg, min(value)::float8 AS min, max(value)::float8 AS max, count(*)::int AS count, count(*) FILTER (WHERE alarm)::int AS alarms
-        FROM device_telemetry WHERE device_id = ${deviceId} AND at >= ${from.toISOString()} AND at < ${to.toISOString()}
+        FROM device_telemetry WHERE device_id = ${deviceId} AND at >= ${from.toISOString()} AND at < ${to.toISOString()} AND NOT heartbeat
         GROUP BY 1 ORDER BY 1`,
   );
   return { bucketSeconds, points: r.map((x) => ({ ...x, at: new Date(x.at).toISOString() })) };

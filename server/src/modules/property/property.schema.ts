@@ -1,10 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /**
  * Smart property (智慧物业): devices in compounds and buildings, the rules that watch them, the alerts
- * they raise. Telemetry lives in `device_telemetry`, a table partitioned by day that the migration
- * creates by hand (Drizzle cannot declare partitioned tables); see property-telemetry.ts.
+ * they raise. Telemetry lives in `device_telemetry`, a table partitioned by day that the migrations
+ * create by hand (Drizzle cannot declare partitioned tables); see property-telemetry.ts. Every
+ * message taken in is a row of it (heartbeats too), and its unique key (device, reading time, message
+ * id) is what drops redeliveries.
  */
 export const devices = pgTable(
   'devices',
@@ -39,17 +41,6 @@ export const devices = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('devices_serial_idx').on(t.serial), index('devices_place_idx').using('btree', t.placeCode.op('text_pattern_ops')), index('devices_compound_idx').on(t.compoundCode)],
-);
-
-/** Message ids already taken in, per device: at-least-once delivery deduplicated. */
-export const deviceMessageIds = pgTable(
-  'device_message_ids',
-  {
-    deviceId: uuid('device_id').notNull(),
-    messageId: text('message_id').notNull(),
-    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [primaryKey({ columns: [t.deviceId, t.messageId] }), index('device_message_ids_received_idx').on(t.receivedAt)],
 );
 
 /** Messages that failed validation: counted and kept for inspection. `place_code` is the device's compound, or the county from the topic. */

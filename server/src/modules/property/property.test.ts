@@ -86,16 +86,31 @@ describe('devices', () => {
 });
 
 describe('ingestion', () => {
-  it('valid messages are taken in once: a redelivery with the same message id is dropped', async () => {
+  it('valid messages are taken in once: a redelivery (the same message id and reading time) is dropped', async () => {
     const { device } = await addDevice('water_tank');
     const m = msg(device, { level: 64.5 });
     expect(await ingest([m, m])).toEqual([{ status: 'accepted', alertsRaised: 0 }, { status: 'duplicate' }]);
     expect(await ingest([m])).toEqual([{ status: 'duplicate' }]);
-    const [row] = await t.database.query<{ n: number }>('SELECT count(*)::int AS n FROM device_telemetry WHERE device_id = $1', [device.id]);
+    // A heartbeat redelivered, too.
+    const beat = msg(device, { heartbeat: true });
+    expect(await ingest([beat])).toEqual([{ status: 'accepted', alertsRaised: 0 }]);
+    expect(await ingest([beat])).toEqual([{ status: 'duplicate' }]);
+    const [row] = await t.database.query<{ n: number }>('SELECT count(*)::int AS n FROM device_telemetry WHERE device_id = $1 AND NOT heartbeat', [device.id]);
     expect(row.n).toBe(1);
     const d = (await admin.get(`/api/v1/property/devices/${device.id}`)).json();
     expect(d).toMatchObject({ status: 'normal', lastValue: 64.5 });
     expect(d.lastSeenAt).not.toBeNull();
+  });
+
+  it('an id seen before with another reading time is a reading of its own (a device whose counter started again)', async () => {
+    const { device } = await addDevice('water_tank');
+    const first = msg(device, { id: 'c1', level: 40, ts: new Date(Date.now() - 60_000).toISOString() });
+    const again = msg(device, { id: 'c1', level: 45 });
+    expect(await ingest([first])).toEqual([{ status: 'accepted', alertsRaised: 0 }]);
+    expect(await ingest([again, again])).toEqual([{ status: 'accepted', alertsRaised: 0 }, { status: 'duplicate' }]);
+    const [row] = await t.database.query<{ n: number }>('SELECT count(*)::int AS n FROM device_telemetry WHERE device_id = $1', [device.id]);
+    expect(row.n).toBe(2);
+    expect((await admin.get(`/api/v1/property/devices/${device.id}`)).json()).toMatchObject({ lastValue: 45 });
   });
 
   it('invalid messages are refused with the reason, counted and kept; the batch around them goes on', async () => {
@@ -142,7 +157,7 @@ describe('webhook', () => {
     const replay = await post(body, now);
     expect(replay.statusCode).toBe(409);
     expect(replay.json().fields[0].field).toBe('x-linli-signature');
-    // A device's own retry (new timestamp, same message id) is a duplicate, not an error.
+    // A device's own retry (a new request timestamp, the same message) is a duplicate, not an error.
     expect((await post(body, now + 1)).json()).toEqual({ status: 'duplicate' });
     const stale = await post(body, now - 600);
     expect(stale.statusCode).toBe(401);
