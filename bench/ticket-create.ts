@@ -10,6 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { openPostgres } from '../server/src/platform/db.js';
@@ -19,6 +20,7 @@ import { PersonalDataCipher } from '../server/src/platform/crypto.js';
 import { buildApp } from '../server/src/app.js';
 import { seedDemoCity, DEMO_PASSWORD } from '../server/src/seed/demo-city.js';
 import { bootstrapTierTeams } from '../server/src/modules/teams/teams.service.js';
+import { createsOf } from '../server/src/modules/tickets/ticket-create.service.js';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, concurrency: { type: 'string', default: '10' } } });
 const seconds = Number(values.seconds);
@@ -69,6 +71,7 @@ interface Load {
   timeouts: number;
   p50: number;
   p99: number;
+  cpuMs: number;
 }
 /** Runs the load generator in a child process for `seconds`. */
 function load(o: { url: string; cookie?: string; csrf?: string; ticket?: boolean }): Promise<Load> {
@@ -83,18 +86,48 @@ function load(o: { url: string; cookie?: string; csrf?: string; ticket?: boolean
   });
 }
 
+/**
+ * CPU time so far, in ms, of this process (server and raw writer) and PostgreSQL's backends serving
+ * this database; the load generator reports its own. The machine is shared: its other work is not counted.
+ */
+const pidCpuMs = (pid: number) => {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+};
+async function cpuMs(): Promise<{ own: number; db: number }> {
+  const backends = await database.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()');
+  const own = process.cpuUsage();
+  return { own: (own.user + own.system) / 1000, db: backends.reduce((a, b) => a + pidCpuMs(b.pid), 0) };
+}
+/** CPU used since `c0`: this process, the database, the load generator (`loader` ms) and their sum, per ticket. */
+async function cpuSince(c0: { own: number; db: number }, tickets: number, loader = 0) {
+  const c = await cpuMs();
+  const own = (c.own - c0.own) / tickets;
+  const db = (c.db - c0.db) / tickets;
+  const gen = loader / tickets;
+  return { own, db, gen, all: own + db + gen, text: `${(own + db + gen).toFixed(2)} ms (this process ${own.toFixed(2)}, PostgreSQL ${db.toFixed(2)}${loader ? `, load generator ${gen.toFixed(2)}` : ''})` };
+}
+
 const texts = ['楼道杂物乱堆堵住消防通道', '单元门口广告乱贴', '车辆乱停占用消防通道', '垃圾乱扔无人清理'];
 const floor = await load({ url: `${base}/api/health` });
 const cpu0 = process.cpuUsage();
+const c0 = await cpuMs();
 const result = await load({ url: `${base}/api/v1/tickets`, cookie, csrf: csrfToken, ticket: true });
 const cpu = process.cpuUsage(cpu0);
+
 if (result.non2xx || result.errors || result.timeouts) throw new Error(`creates failed: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
 const [{ created }] = await database.query<{ created: number }>('SELECT count(*)::int AS created FROM tickets');
+const httpCpu = await cpuSince(c0, created, result.cpuMs);
 const http = created / seconds;
 
 // The same rows written directly: one ticket and its two events per transaction.
 const [team] = await database.query<{ id: string }>("SELECT id FROM teams WHERE kind = 'unit_team' AND place_code = $1", [codes.unit]);
 let seq = 0;
+const c1 = await cpuMs();
 const raw = await sustained(async () => {
   const id = randomUUID();
   const k = ++seq;
@@ -109,11 +142,16 @@ const raw = await sustained(async () => {
   });
 });
 
+
+const rawCpu = await cpuSince(c1, raw * seconds);
 console.log(`ticket creation, ${concurrency} at a time for ${seconds} s each (load average ${loadavg()[0].toFixed(1)} on this machine at the end):`);
 console.log(`  over HTTP (POST /api/v1/tickets, autocannon: session, idempotency, routing, dispatch, events, inbox, bus, audit): ${http.toFixed(0)} tickets/s`);
 console.log(`    (${created} created, p50 ${result.p50} ms, p99 ${result.p99} ms; the server process used ${((cpu.user + cpu.system) / 1000 / created).toFixed(2)} ms of CPU per ticket)`);
+const batches = createsOf(database.db).stats;
+console.log(`    (group commit: ${batches.jobs} creates in ${batches.batches} transactions, ${(batches.jobs / Math.max(1, batches.batches)).toFixed(1)} a transaction on average, at most ${batches.largest}; ${batches.doneAlone} written again alone)`);
 console.log(`  HTTP floor, GET /api/health (no database) under the same load:              ${(floor.total / seconds).toFixed(0)} requests/s`);
 console.log(`  raw insert through pg (ticket + 2 events per transaction):                     ${raw.toFixed(0)} tickets/s`);
+console.log(`  CPU per ticket: HTTP ${httpCpu.text}; raw ${rawCpu.text}`);
 console.log(`  HTTP / raw = ${((http / raw) * 100).toFixed(0)} %  [target at least 50 %]; floor / raw = ${((floor.total / seconds / raw) * 100).toFixed(0)} %`);
 await app.close();
 await database.close();

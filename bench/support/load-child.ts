@@ -1,6 +1,7 @@
 /**
  * A load generator in a process of its own (so that it does not take the server's event loop):
  * autocannon with the options given as JSON in argv[2]; prints autocannon's counts as JSON on stdout.
+ * Also its own CPU time (cpuMs), counted in the bench's CPU per ticket.
  * `ticket: true` sends residents' reports, each with an Idempotency-Key of its own.
  */
 import { randomUUID } from 'node:crypto';
@@ -26,4 +27,5 @@ const r = await autocannon({
       : { method: 'GET' },
   ],
 });
-console.log(JSON.stringify({ total: r.requests.total, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts, p50: r.latency.p50, p99: r.latency.p99 }));
+const cpu = process.cpuUsage();
+console.log(JSON.stringify({ total: r.requests.total, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts, p50: r.latency.p50, p99: r.latency.p99, cpuMs: (cpu.user + cpu.system) / 1000 }));

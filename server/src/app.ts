@@ -19,7 +19,7 @@ import { installAuth } from './platform/auth.js';
 import { installMetrics } from './platform/metrics.js';
 import { installHealth } from './platform/health.js';
 import { ErrorBody, ErrorCode } from '../../contracts/errors.js';
-import { resolveSession } from './modules/identity/identity.service.js';
+import { forgetSessionsOnChange, resolveSession } from './modules/identity/identity.service.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
 import { placesRoutes } from './modules/places/places.routes.js';
 import { placeEditingRoutes } from './modules/places/place-editing.routes.js';
@@ -115,10 +115,14 @@ export async function buildApp({ config, database, cipher, logger }: BuildOption
     },
   });
   const bus = await startBus(database);
+  const stopForgetting = forgetSessionsOnChange(bus);
   installTicketNotifications(cipher);
   installTicketPoints();
   const deps: AppDeps = { config, database, db: database.db, cipher, bus };
-  app.addHook('onClose', () => bus.close());
+  app.addHook('onClose', () => {
+    stopForgetting();
+    return bus.close();
+  });
 
   app.addHook('onRequest', async (req, reply) => {
     // Only well-formed incoming ids are echoed back; anything else gets a fresh one.

@@ -1,6 +1,7 @@
 /** The audit log: append a row for each sign-in, role change and read of personal data. */
 import type { FastifyRequest } from 'fastify';
-import type { Db } from './db.js';
+import { insertAsJson, type Db } from './db.js';
+import type { SQL } from 'drizzle-orm';
 import { auditLog } from './platform.schema.js';
 
 export interface AuditEntry {
@@ -18,7 +19,19 @@ export async function recordAudit(db: Db, entry: AuditEntry, req?: FastifyReques
 
 /** recordAudit's INSERT, not yet run: to run as part of another statement (a WITH), or awaited on its own. */
 export function auditInsert(db: Db, entry: AuditEntry, req?: FastifyRequest) {
-  return db.insert(auditLog).values({
+  return db.insert(auditLog).values(auditRow(entry, req));
+}
+
+/** Many audit rows as one statement, not yet run (a batch of creates: a row each, with its own request's context), the rows as one JSON parameter. */
+export function auditInsertManySql(list: Array<{ entry: AuditEntry; req?: FastifyRequest }>): SQL {
+  return insertAsJson(
+    auditLog,
+    list.map(({ entry, req }) => auditRow(entry, req)),
+  );
+}
+
+function auditRow(entry: AuditEntry, req?: FastifyRequest) {
+  return {
     actorId: entry.actorId,
     action: entry.action,
     targetKind: entry.targetKind ?? null,
@@ -26,5 +39,5 @@ export function auditInsert(db: Db, entry: AuditEntry, req?: FastifyRequest) {
     detail: entry.detail ?? null,
     ip: req?.ip ?? null,
     requestId: req?.id ?? null,
-  });
+  };
 }

@@ -2,8 +2,8 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { sql, type SQL } from 'drizzle-orm';
-import { PgTransaction } from 'drizzle-orm/pg-core';
+import { getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm';
+import { PgDialect, PgTransaction, type PgTable } from 'drizzle-orm/pg-core';
 import * as schema from './schema.js';
 import type { Config } from '../config.js';
 
@@ -35,6 +35,79 @@ export async function rows<T>(db: Db, query: SQL): Promise<T[]> {
 }
 
 export { sql };
+
+const dialect = new PgDialect();
+
+/** Statement names by text: a name is taken once per distinct text (pg refuses one name for two texts). */
+const preparedNames = new Map<string, string>();
+
+/**
+ * Rows of a hot query that PostgreSQL keeps prepared on each connection (parsed and planned once
+ * there, not at every call): `name` plus the text's number of this process. Its text must depend
+ * only on `name`'s query, its values travel as parameters. Inside a transaction and on PGlite, as `rows`.
+ */
+export async function preparedRows<T>(db: Db, name: string, query: SQL): Promise<T[]> {
+  const client = (db as unknown as { $client: { exec?: unknown; query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }> } }).$client;
+  if (isTransaction(db) || client.exec) return rows(db, query);
+  const q = dialect.sqlToQuery(query);
+  let named = preparedNames.get(q.sql);
+  if (!named) preparedNames.set(q.sql, (named = `${name}_${preparedNames.size + 1}`));
+  return (await client.query({ name: named, text: q.sql, values: q.params })).rows;
+}
+
+/** A parameter written into the statement's text (a script has no parameters): scalars only. */
+function literal(v: unknown): string {
+  if (v === null || v === undefined) return 'NULL';
+  if (typeof v === 'string') return dialect.escapeString(v);
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (v instanceof Date) return dialect.escapeString(v.toISOString());
+  throw new Error(`runScript: a parameter must be a string, number, boolean, date or null (got ${typeof v}); send rows as one JSON string`);
+}
+
+/**
+ * Runs statements in one round trip, as one transaction: a script of the simple query protocol, which
+ * PostgreSQL runs atomically (a statement that fails undoes the ones before it). Parameters are written
+ * into the text as literals, so statements take scalars only (rows as one JSON string). Returns each
+ * statement's rows. Not inside a transaction: a script is a transaction of its own.
+ */
+export async function runScript(db: Db, statements: SQL[]): Promise<Array<Array<Record<string, unknown>>>> {
+  if (isTransaction(db)) throw new Error('runScript: a script is a transaction of its own');
+  const text = statements
+    .map((s) => {
+      const q = dialect.sqlToQuery(s);
+      return q.sql.replace(/\$(\d+)(?!\d)/g, (_, n: string) => literal(q.params[Number(n) - 1]));
+    })
+    .join(';\n');
+  type Result = { rows: Array<Record<string, unknown>> };
+  const client = (db as unknown as { $client: { exec?(t: string): Promise<Result[]>; query(t: string): Promise<Result | Result[]> } }).$client;
+  // PGlite's exec runs a script and gives each statement's results; pg's query does for a script without parameters.
+  if (client.exec) return (await client.exec(text)).map((r) => r.rows);
+  const res = await client.query(text);
+  return (Array.isArray(res) ? res : [res]).map((r) => r.rows);
+}
+
+/** Per table: [property, column name] of the columns a JSON insert sets. */
+const jsonColumns = new WeakMap<PgTable, Array<[string, string]>>();
+
+/**
+ * An INSERT of many rows of `table` with the rows as one JSON parameter (jsonb_populate_recordset
+ * types each field by its column): one parameter and no per-value work in the query builder, whatever
+ * the number of rows. Sets the columns the rows' first item has; the others take their defaults.
+ */
+export function insertAsJson<T extends PgTable>(table: T, list: Array<T['$inferInsert']>): SQL {
+  let all = jsonColumns.get(table);
+  if (!all) {
+    all = Object.entries(getTableColumns(table)).map(([prop, c]) => [prop, c.name]);
+    jsonColumns.set(table, all);
+  }
+  const first = list[0] as Record<string, unknown>;
+  const cols = all.filter(([prop]) => first[prop] !== undefined);
+  const payload = JSON.stringify(list.map((r) => Object.fromEntries(cols.map(([prop, name]) => [name, (r as Record<string, unknown>)[prop] ?? null]))));
+  const names = sql.raw(cols.map(([, name]) => `"${name}"`).join(', '));
+  const t = sql.raw(`"${getTableName(table)}"`);
+  return sql`INSERT INTO ${t} (${names}) SELECT ${names} FROM jsonb_populate_recordset(NULL::${t}, ${payload}::jsonb)`;
+}
 
 /** True for a transaction's handle rather than a database (process-wide caches key on databases only). */
 export function isTransaction(db: Db): boolean {

@@ -1,7 +1,7 @@
 /** Idempotency keys for creates: a retried request with the same `Idempotency-Key` gets the first answer instead of a second effect. */
 import type { FastifyRequest } from 'fastify';
-import { and, eq, sql, type SQLWrapper } from 'drizzle-orm';
-import type { Db } from './db.js';
+import { and, eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { insertAsJson, type Db } from './db.js';
 import { errors } from './errors.js';
 import { idempotencyKeys } from './platform.schema.js';
 
@@ -105,4 +105,22 @@ export async function idempotentWrite<T>(
     throw errors.conflict('an earlier request with this Idempotency-Key is still being processed; retry shortly', [{ field: 'idempotency-key', message: 'in progress' }]);
   }
   return { status: prior.status, body: prior.response as T, replayed: true };
+}
+
+export interface IdempotencyScope {
+  userId: string;
+  route: string;
+  key: string | null;
+}
+
+/**
+ * For a write that claims its keys and stores its answers at once (a batch of creates sent as one
+ * script, whose answers are known before it runs): the keys' rows with their answers, as one
+ * statement, not yet run; null when no scope has a key. A key taken before (a retry, or a request
+ * still running with it) makes the statement fail, and with it the script: the writer then writes
+ * each create the usual way (idempotentWrite), which answers a retry with the stored answer.
+ */
+export function storeAnswersSql<T>(scopes: IdempotencyScope[], answers: Array<{ status: number; body: T }>): SQL | null {
+  const rows = scopes.flatMap((s, i) => (s.key === null ? [] : [{ userId: s.userId, route: s.route, key: s.key, status: answers[i].status, response: answers[i].body as object }]));
+  return rows.length ? insertAsJson(idempotencyKeys, rows) : null;
 }

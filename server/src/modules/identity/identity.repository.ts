@@ -1,7 +1,7 @@
 /** SQL for users, sessions and grants. No rules here. */
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db.js';
-import { rows } from '../../platform/db.js';
+import { preparedRows, rows } from '../../platform/db.js';
 import { roleGrants, sessions, users } from './identity.schema.js';
 import { auditLog } from '../../platform/platform.schema.js';
 
@@ -73,14 +73,23 @@ export function listGrants(db: Db, userId: string) {
   );
 }
 
-/**
- * A live session, its user and her grants (as listGrants gives them) in one query: every request
- * resolves its session, so this is one round trip rather than two.
- */
-export async function findLiveSessionWithGrants(db: Db, tokenHash: string) {
-  const [row] = await rows<{ csrf_token: string; id: string; username: string; display_name: string; resident_id: string | null; disabled: boolean; grants: GrantRow[] }>(
+export interface LiveSession {
+  csrf_token: string;
+  expires_at: Date | string;
+  id: string;
+  username: string;
+  display_name: string;
+  resident_id: string | null;
+  disabled: boolean;
+  grants: GrantRow[];
+}
+
+/** Live sessions by token hash, with their users and grants, in one query for many (null where none); in the order given. */
+export async function findLiveSessionsWithGrants(db: Db, tokenHashes: string[]): Promise<Array<LiveSession | null>> {
+  const found = await preparedRows<LiveSession & { n: number }>(
     db,
-    sql`SELECT s.csrf_token, u.id, u.username, u.display_name, u.resident_id, u.disabled,
+    'live_sessions',
+    sql`SELECT w.n, s.csrf_token, s.expires_at, u.id, u.username, u.display_name, u.resident_id, u.disabled,
           COALESCE((
             SELECT json_agg(json_build_object(
                      'id', g.id, 'role', g.role, 'scope_kind', g.scope_kind, 'scope_code', g.scope_code,
@@ -91,11 +100,12 @@ export async function findLiveSessionWithGrants(db: Db, tokenHash: string) {
             LEFT JOIN places p ON g.scope_kind = 'place' AND p.code = g.scope_code
             LEFT JOIN grids gr ON g.scope_kind = 'grid' AND gr.code = g.scope_code
             WHERE g.user_id = u.id), '[]'::json) AS grants
-        FROM sessions s JOIN users u ON u.id = s.user_id
-        WHERE s.token_hash = ${tokenHash} AND s.expires_at > now()
-        LIMIT 1`,
+        FROM unnest(${sql.param(tokenHashes)}::text[]) WITH ORDINALITY AS w(token_hash, n)
+        JOIN sessions s ON s.token_hash = w.token_hash AND s.expires_at > now()
+        JOIN users u ON u.id = s.user_id`,
   );
-  return row ?? null;
+  const byN = new Map(found.map((r) => [Number(r.n), r]));
+  return tokenHashes.map((_, i) => byN.get(i + 1) ?? null);
 }
 
 export async function insertGrant(db: Db, values: typeof roleGrants.$inferInsert) {

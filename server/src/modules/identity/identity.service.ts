@@ -8,6 +8,8 @@ import type { Actor, ActorGrant } from '../../platform/access.js';
 import type { Db } from '../../platform/db.js';
 import { isUniqueViolation } from '../../platform/db.js';
 import { recordAudit } from '../../platform/audit.js';
+import { batchLoader } from '../../platform/batching.js';
+import type { Bus } from '../../platform/bus.js';
 import type { ResolvedSession } from '../../platform/auth.js';
 import type { Grant, Role } from '../../../../contracts/roles.js';
 import type { CreateUserBody, GrantBody, MeResponse, User } from '../../../../contracts/identity.js';
@@ -83,15 +85,54 @@ function locked(until: Date) {
 /** Ends a session. */
 export async function signOut(db: Db, token: string, actor: Actor | null, req?: FastifyRequest) {
   await repo.deleteSession(db, sha256(token));
+  forgetSessions();
   if (actor) await recordAudit(db, { actorId: actor.userId, action: 'auth.logout' }, req);
+}
+
+/** Sessions looked up together: the requests arriving while one look-up runs share the next query. */
+const findLiveSession = batchLoader<string, repo.LiveSession | null>({ load: repo.findLiveSessionsWithGrants, maxBatch: 100 });
+
+/** How long this process keeps a session it resolved, at most (a change to what it carries forgets it at once). */
+export const SESSION_KEEP_MS = 10_000;
+/** Sessions kept at most; the oldest go first. */
+const SESSION_KEEP_MAX = 20_000;
+
+/**
+ * Sessions this process resolved, by token hash, until `until`: a request of a session seen in the
+ * last seconds asks the database nothing. Forgotten all at once when what a session carries changes:
+ * by this process's own sign-out and grant changes at once, and by anyone's (any process, any module,
+ * a hand-made SQL change) when the database's triggers (migration 0020) tell the bus `auth.changed`
+ * as the change commits; a session never outlives its own expiry.
+ */
+const kept = new Map<string, { found: repo.LiveSession; until: number }>();
+
+/** Forgets every session this process keeps (their next requests read them again). */
+export function forgetSessions(): void {
+  kept.clear();
+}
+
+/** Forgets the kept sessions whenever the bus says something they carry changed. */
+export function forgetSessionsOnChange(bus: Bus): () => void {
+  return bus.subscribe((e) => {
+    if (e.type === 'auth.changed') forgetSessions();
+  });
 }
 
 /** Turns a cookie token into the actor with her grants, or null if expired or unknown. */
 export async function resolveSession(db: Db, token: string): Promise<ResolvedSession | null> {
   if (token.length > 200) return null;
-  // One query: the session, its user and her grants.
-  const found = await repo.findLiveSessionWithGrants(db, sha256(token));
-  if (!found || found.disabled) return null;
+  const hash = sha256(token);
+  const now = Date.now();
+  const keeping = kept.get(hash);
+  let found = keeping && keeping.until > now ? keeping.found : null;
+  if (!found) {
+    // One query (shared with concurrent requests): the session, its user and her grants.
+    found = await findLiveSession(db, hash);
+    if (!found) return null;
+    if (kept.size >= SESSION_KEEP_MAX) kept.delete(kept.keys().next().value!);
+    kept.set(hash, { found, until: Math.min(now + SESSION_KEEP_MS, new Date(found.expires_at).getTime()) });
+  }
+  if (found.disabled) return null;
   return {
     actor: { userId: found.id, username: found.username, displayName: found.display_name, residentId: found.resident_id, grants: found.grants.map(presentActorGrant) },
     csrfToken: found.csrf_token,
@@ -184,6 +225,7 @@ export async function grantRole(db: Db, actor: Actor, userId: string, input: Gra
     grantedBy: actor.userId,
   });
   if (!row) throw errors.conflict('this role is already granted on this node');
+  forgetSessions();
   await recordAudit(db, { actorId: actor.userId, action: 'role.grant', targetKind: 'user', targetId: userId, detail: { role: input.role, scopeKind, scopeCode: input.scopeCode } }, req);
   const grants = await loadActor(db, user);
   return presentGrant(grants.grants.find((g) => g.id === row.id)!);
@@ -196,6 +238,7 @@ export async function revokeRole(db: Db, actor: Actor, userId: string, grantId: 
   const at = await scopePlaceCode(db, grant.scopeKind as 'place' | 'grid', grant.scopeCode);
   identityPolicy.authorize(actor, 'role.grant', { placeCode: at });
   await repo.deleteGrant(db, grantId);
+  forgetSessions();
   await recordAudit(db, { actorId: actor.userId, action: 'role.revoke', targetKind: 'user', targetId: userId, detail: { role: grant.role, scopeCode: grant.scopeCode } }, req);
 }
 

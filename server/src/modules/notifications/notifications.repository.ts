@@ -1,6 +1,5 @@
 /** SQL for the inbox. */
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
-import { rows } from '../../platform/db.js';
+import { and, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db.js';
 import { notifications } from '../tickets/tickets.schema.js';
 
@@ -34,56 +33,65 @@ export async function markRead(db: Db, userId: string, id: number | null) {
   return r.length;
 }
 
-/** The followers of each of the tickets (one query). */
-export async function findFollowersOf(db: Db, ticketIds: string[]): Promise<Map<string, string[]>> {
-  const byTicket = new Map<string, string[]>();
-  if (!ticketIds.length) return byTicket;
-  const list = await rows<{ ticket_id: string; user_id: string }>(db, sql`SELECT ticket_id, user_id FROM ticket_followers WHERE ticket_id = ANY(${sql.param(ticketIds)}::uuid[])`);
-  for (const r of list) byTicket.set(r.ticket_id, [...(byTicket.get(r.ticket_id) ?? []), r.user_id]);
-  return byTicket;
-}
-
 /** Who responds to a ticket: a tier team's members, or the holders of a staff role on a place. */
 export type ResponderKey = { teamId: string } | { role: string; scopeCode: string };
 
-export const responderKey = (k: ResponderKey) => ('teamId' in k ? `team:${k.teamId}` : `${k.role}:${k.scopeCode}`);
+interface Message {
+  kind: string;
+  title: string;
+  body: string;
+}
 
-/** What one ticket's change tells people (see tellAboutTickets). */
+/** What one ticket's change tells people (see tellAboutTicketsSql). */
 export interface TicketTelling {
   ticketId: string;
-  /** Inbox rows for people known beforehand (the reporter and followers), in order. */
-  rows: Array<{ userId: string; kind: string; title: string; body: string }>;
-  /** Whose accounts get `responderMessage` too: a team's members or a role's holders on a place. */
+  /** The people known beforehand: the reporter, if she has an account. */
+  reporterUserId: string | null;
+  /** Its followers are told too (a ticket written just now has none to tell). */
+  followers: boolean;
+  /** The message to the reporter and followers (null: the change is not one they hear of). */
+  status: Message | null;
+  /** Whose accounts get `responderMessage`: a team's members or a role's holders on a place. */
   responders: ResponderKey | null;
-  responderMessage: { kind: string; title: string; body: string } | null;
-  /** The bus message (JSON); its `userIds` get the responders added. */
-  bus: Record<string, unknown> & { userIds: string[] };
+  responderMessage: Message | null;
+  /** The bus message (JSON); its `userIds` become the reporter, followers and responders. */
+  bus: Record<string, unknown>;
 }
 
 /**
- * Everything a write tells people, in one statement: finds the responders of each ticket (a team's
- * members added as users and its residents who have an account, as teams' findMemberUserIds; or the
- * users granted a role on exactly that place, as identity's findUsersWithRoleOn), inserts the inbox
- * rows (per ticket: the known people's, then the responders', each user once), and sends each
- * ticket's bus message with the responders among its userIds (pg_notify, delivered on commit).
+ * Everything a write tells people, as one statement (its input one JSON parameter): finds each
+ * ticket's followers (when asked) and responders (a team's members added as users and its residents
+ * who have an account, as teams' findMemberUserIds; or the users granted a role on exactly that place,
+ * as identity's findUsersWithRoleOn), inserts the inbox rows (per ticket: the reporter's, the
+ * followers', then the responders', each user once per message), and sends each ticket's bus message
+ * with all of them as its userIds (pg_notify, delivered on commit).
  */
-export async function tellAboutTickets(db: Db, channel: string, list: TicketTelling[]): Promise<void> {
-  if (!list.length) return;
-  const col = <T>(f: (t: TicketTelling) => T) => sql.param(list.map(f));
-  const known = list.flatMap((t, n) => t.rows.map((r) => ({ ...r, n: n + 1, ticketId: t.ticketId })));
-  const kcol = <T>(f: (r: (typeof known)[number]) => T) => sql.param(known.map(f));
-  await db.execute(sql`
+export function tellAboutTicketsSql(channel: string, list: TicketTelling[]): SQL | null {
+  if (!list.length) return null;
+  const payload = list.map((t, i) => ({
+    n: i + 1,
+    ticket_id: t.ticketId,
+    reporter: t.reporterUserId,
+    followers: t.followers,
+    status: t.status,
+    team_id: t.responders && 'teamId' in t.responders ? t.responders.teamId : null,
+    role: t.responders && 'role' in t.responders ? t.responders.role : null,
+    scope_code: t.responders && 'role' in t.responders ? t.responders.scopeCode : null,
+    kind: t.responderMessage?.kind ?? null,
+    title: t.responderMessage?.title ?? null,
+    body: t.responderMessage?.body ?? null,
+    bus: t.bus,
+  }));
+  return sql`
     WITH plan AS (
-      SELECT * FROM unnest(${col((t) => t.ticketId)}::uuid[], ${col((t) => (t.responders && 'teamId' in t.responders ? t.responders.teamId : null))}::uuid[],
-                           ${col((t) => (t.responders && 'role' in t.responders ? t.responders.role : null))}::text[],
-                           ${col((t) => (t.responders && 'role' in t.responders ? t.responders.scopeCode : null))}::text[],
-                           ${col((t) => t.responderMessage?.kind ?? null)}::text[], ${col((t) => t.responderMessage?.title ?? null)}::text[],
-                           ${col((t) => t.responderMessage?.body ?? null)}::text[], ${col((t) => JSON.stringify(t.bus))}::text[])
-               WITH ORDINALITY AS p(ticket_id, team_id, role, scope_code, kind, title, body, bus, n)
-    ), known AS (
-      SELECT * FROM unnest(${kcol((r) => r.n)}::int[], ${kcol((r) => r.userId)}::uuid[], ${kcol((r) => r.ticketId)}::uuid[],
-                           ${kcol((r) => r.kind)}::text[], ${kcol((r) => r.title)}::text[], ${kcol((r) => r.body)}::text[])
-               WITH ORDINALITY AS k(n, user_id, ticket_id, kind, title, body, o)
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(payload)}::jsonb)
+               AS p(n int, ticket_id uuid, reporter uuid, followers boolean, status jsonb, team_id uuid, role text, scope_code text, kind text, title text, body text, bus jsonb)
+    ), people AS (
+      SELECT DISTINCT ON (n, user_id) n, user_id, part FROM (
+        SELECT p.n, p.reporter AS user_id, 0 AS part FROM plan p WHERE p.reporter IS NOT NULL
+        UNION ALL
+        SELECT p.n, f.user_id, 1 FROM plan p JOIN ticket_followers f ON f.ticket_id = p.ticket_id WHERE p.followers
+      ) k ORDER BY n, user_id, part
     ), resp AS (
       SELECT p.n, COALESCE(m.user_id, u.id) AS user_id
         FROM plan p JOIN team_members m ON m.team_id = p.team_id LEFT JOIN users u ON u.resident_id = m.resident_id
@@ -94,13 +102,14 @@ export async function tellAboutTickets(db: Db, channel: string, list: TicketTell
     ), inbox AS (
       INSERT INTO notifications (user_id, ticket_id, kind, title, body)
       SELECT user_id, ticket_id, kind, title, body FROM (
-        SELECT k.n, 0 AS part, k.o AS o, k.user_id, k.ticket_id, k.kind, k.title, k.body FROM known k
+        SELECT k.n, k.part, k.user_id, p.ticket_id, p.status ->> 'kind' AS kind, p.status ->> 'title' AS title, p.status ->> 'body' AS body
+          FROM people k JOIN plan p ON p.n = k.n WHERE p.status IS NOT NULL
         UNION ALL
-        SELECT p.n, 1, 0, r.user_id, p.ticket_id, p.kind, p.title, p.body FROM resp r JOIN plan p ON p.n = r.n
-      ) x ORDER BY n, part, o, user_id
+        SELECT p.n, 2, r.user_id, p.ticket_id, p.kind, p.title, p.body FROM resp r JOIN plan p ON p.n = r.n
+      ) x ORDER BY n, part, user_id
     )
-    SELECT pg_notify(${channel}, jsonb_set(p.bus::jsonb, '{userIds}',
+    SELECT pg_notify(${channel}, jsonb_set(p.bus, '{userIds}',
              COALESCE((SELECT jsonb_agg(DISTINCT u) FROM (
-               SELECT jsonb_array_elements_text(p.bus::jsonb -> 'userIds') AS u UNION SELECT r.user_id::text FROM resp r WHERE r.n = p.n) us), '[]'::jsonb))::text)
-      FROM plan p ORDER BY p.n`);
+               SELECT k.user_id::text AS u FROM people k WHERE k.n = p.n UNION SELECT r.user_id::text FROM resp r WHERE r.n = p.n) us), '[]'::jsonb))::text)
+      FROM plan p ORDER BY p.n`;
 }

@@ -4,15 +4,17 @@
  * responders when a ticket reaches them (new, dispatched, escalated, sent back), and every open page
  * through the bus.
  *
- * One write (a new ticket, an action, an escalation sweep's batch of 500) costs at most two
- * statements: the followers of the tickets that may have some, and one that finds the responders of
- * all their teams and tiers, inserts the inbox rows and sends the bus messages.
+ * The inbox and the bus are one statement per write, whatever its size (a new ticket, an action, a
+ * creates batch, an escalation sweep's batch of 500), given to the ticket writer as a statement hook:
+ * it finds the followers and the responders of all the tickets, inserts the inbox rows and sends the
+ * bus messages, so a batch of creates sends it in the round trip that stores the tickets. Texting a
+ * caller is a hook of its own, run in the transaction, for the tickets of callers without an account.
  */
 import type { Db } from '../../platform/db.js';
 import type { PersonalDataCipher } from '../../platform/crypto.js';
 import { BUS_CHANNEL } from '../../platform/bus.js';
 import { ACTION_TO } from '../tickets/ticket-lifecycle.js';
-import { onTicketChanges, type TicketChange, type TicketEventRecord, type TicketRow } from '../tickets/tickets.service.js';
+import { onTicketChanges, onTicketChangesStatement, type TicketChange, type TicketRow } from '../tickets/tickets.service.js';
 import { STATUS_LABEL, TIER_LABEL, type TicketAction, type TicketStatus, type TicketTier } from '../../../../contracts/tickets.js';
 import { textPhone } from './notifications.service.js';
 import * as repo from './notifications.repository.js';
@@ -23,12 +25,13 @@ const REACHES_RESPONDERS = new Set(['register', 'dispatch', 'escalate', 'return'
 let cipher: PersonalDataCipher | null = null;
 let installed = false;
 
-/** Registers the hook once per process; the cipher decrypts callers' phones for text messages. */
+/** Registers the hooks once per process; the cipher decrypts callers' phones for text messages. */
 export function installTicketNotifications(personalData: PersonalDataCipher) {
   cipher = personalData;
   if (installed) return;
   installed = true;
-  onTicketChanges(notifyAboutTickets);
+  onTicketChangesStatement(tellAboutTickets);
+  onTicketChanges(textCallers, (c) => isCallerWithoutAccount(c.ticket) && changedState(c));
 }
 
 /** Who acts on a ticket at its tier now: its team's members, or the staff of its community, township or county. */
@@ -40,28 +43,24 @@ function responderKeyOf(t: TicketRow): repo.ResponderKey | null {
   return null;
 }
 
-/** The inbox rows, text messages and bus messages for the tickets a write changed: the followers' look-up (if any ticket had time to get followers) and one statement. */
-export async function notifyAboutTickets(tx: Db, changes: TicketChange[]) {
-  // A ticket written just now has no followers yet.
-  const followers = await repo.findFollowersOf(
-    tx,
-    changes.filter((c) => !c.created).map((c) => c.ticket.id),
-  );
-  const tellings: repo.TicketTelling[] = [];
-  for (const { ticket: t, events } of changes) {
-    const changedState = events.some((e) => e.type === 'register' || ACTION_TO[e.type as TicketAction] !== null);
+const changedState = ({ events }: TicketChange) => events.some((e) => e.type === 'register' || ACTION_TO[e.type as TicketAction] !== null);
+const isCallerWithoutAccount = (t: TicketRow) => !t.reporterUserId && !!t.reporterPhoneEnc;
+const statusOf = (t: TicketRow) => STATUS_LABEL[t.status as TicketStatus] ?? t.status;
+
+/** The inbox rows and bus messages for the tickets a write changed, as one statement. */
+export function tellAboutTickets(changes: TicketChange[]) {
+  const tellings = changes.map((c): repo.TicketTelling => {
+    const { ticket: t, events } = c;
     const reached = events.some((e) => REACHES_RESPONDERS.has(e.type)) && !['closed', 'cancelled', 'merged', 'shelved'].includes(t.status);
     const responders = reached ? responderKeyOf(t) : null;
-    const people = [...new Set([t.reporterUserId, ...(followers.get(t.id) ?? [])].filter((u): u is string => !!u))];
-    const status = STATUS_LABEL[t.status as TicketStatus] ?? t.status;
+    const status = statusOf(t);
     const where = TIER_LABEL[t.tier as TicketTier] ?? t.tier;
     const escalated = events.some((e) => e.type === 'escalate');
-    if (changedState && !t.reporterUserId && t.reporterPhoneEnc && cipher) {
-      await textPhone(tx, cipher.decrypt(t.reporterPhoneEnc), `【邻里】您反映的「${t.title}」（工单 ${t.number}）${status}。`);
-    }
-    tellings.push({
+    return {
       ticketId: t.id,
-      rows: changedState ? people.map((userId) => ({ userId, kind: 'ticket.status', title: `诉求「${t.title}」${status}`, body: `工单 ${t.number} 现由${where}办理，状态：${status}` })) : [],
+      reporterUserId: t.reporterUserId,
+      followers: !c.created,
+      status: changedState(c) ? { kind: 'ticket.status', title: `诉求「${t.title}」${status}`, body: `工单 ${t.number} 现由${where}办理，状态：${status}` } : null,
       responders,
       responderMessage: responders
         ? { kind: escalated ? 'ticket.escalated' : 'ticket.assigned', title: `${escalated ? '升级工单' : '新工单'}「${t.title}」`, body: `工单 ${t.number} 已到${where}，请及时处理` }
@@ -75,15 +74,15 @@ export async function notifyAboutTickets(tx: Db, changes: TicketChange[]) {
         placeCode: t.placeCode,
         countyCode: t.countyCode,
         confidential: t.confidential,
-        userIds: people,
         at: new Date().toISOString(),
       },
-    });
-  }
-  await repo.tellAboutTickets(tx, BUS_CHANNEL, tellings);
+    };
+  });
+  return repo.tellAboutTicketsSql(BUS_CHANNEL, tellings);
 }
 
-/** The same for one ticket (kept for callers that write one). */
-export function notifyAboutTicket(tx: Db, t: TicketRow, events: TicketEventRecord[]) {
-  return notifyAboutTickets(tx, [{ ticket: t, events, created: events.some((e) => e.type === 'register') }]);
+/** A text message to each caller without an account whose ticket changed state. */
+async function textCallers(tx: Db, changes: TicketChange[]) {
+  if (!cipher) return;
+  for (const { ticket: t } of changes) await textPhone(tx, cipher.decrypt(t.reporterPhoneEnc!), `【邻里】您反映的「${t.title}」（工单 ${t.number}）${statusOf(t)}。`);
 }

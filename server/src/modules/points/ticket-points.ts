@@ -14,11 +14,13 @@ let installed = false;
 export function installTicketPoints() {
   if (installed) return;
   installed = true;
-  onTicketEvents(awardTicketPoints);
+  onTicketEvents(awardTicketPoints, ({ ticket, events }) => closesForATeam(ticket, events));
 }
 
+const closesForATeam = (t: TicketRow, events: TicketEventRecord[]) => !!t.teamId && events.some((e) => e.type === 'verify_pass');
+
 export async function awardTicketPoints(tx: Db, t: TicketRow, events: TicketEventRecord[]) {
-  if (!t.teamId || !events.some((e) => e.type === 'verify_pass')) return;
+  if (!t.teamId || !closesForATeam(t, events)) return;
   const members = await teamMemberResidents(tx, t.teamId);
   if (!members.length) return;
   const community = t.communityCode ?? members[0].householdCode.slice(0, 12);

@@ -4,23 +4,24 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { isTransaction, type Db } from '../../platform/db.js';
+import { isTransaction, runScript, type Db } from '../../platform/db.js';
 import type { Actor } from '../../platform/access.js';
 import { reaches } from '../../platform/access.js';
 import type { PersonalDataCipher } from '../../platform/crypto.js';
 import { errors } from '../../platform/errors.js';
-import { auditInsert } from '../../platform/audit.js';
-import { idempotentWrite, type Stored } from '../../platform/idempotency.js';
+import { auditInsert, auditInsertManySql, type AuditEntry } from '../../platform/audit.js';
+import { batcher, type Batcher } from '../../platform/batching.js';
+import { idempotentWrite, storeAnswersSql, type IdempotencyScope, type Stored } from '../../platform/idempotency.js';
 import { maskMobile, normaliseMobile } from '../../../../contracts/validation.js';
 import type { CreateTicketBody, TicketCategory, TicketDetail, TicketTier, Urgency } from '../../../../contracts/tickets.js';
 import { findResidentRecord } from '../registry/registry.service.js';
 import { addressOf } from '../places/places.service.js';
 import { activeCategory, FALLBACK_CATEGORY, suggestCategories, tokensOf } from './ticket-categories.service.js';
 import { loadWorkCalendar } from './ticket-calendar.js';
-import { appendTicketEvents } from './ticket-events.js';
+import { insertNewTickets, newTicketsScript } from './ticket-events.js';
 import { shanghaiDay, type WorkCalendar } from './ticket-clock.js';
 import { attachPhotos, photosOfTicket } from './ticket-photos.service.js';
-import type { RegisterData, TicketEventRecord, TicketRow } from './ticket-projection.js';
+import { applyEvent, type RegisterData, type TicketEventRecord, type TicketRow } from './ticket-projection.js';
 import { dispatcherTier, findTeamsAt, locatePin, locatePlace, locatePlaceWithAddress, overallDeadline, type PlaceLookup, routeWithTeams, teamSlotsFrom, tierDeadline, type TicketLocation } from './ticket-routing.js';
 import type { TeamsAt } from './tickets.repository.js';
 import { canReadTicket, isGridWorkerOf, ticketsPolicy, type ActorFacts } from './tickets.policy.js';
@@ -126,11 +127,11 @@ interface Written {
 }
 
 /**
- * Writes a new ticket in the transaction `tx`: the register event, the dispatch event when it goes
- * out at once, and the row they fold into (the hooks join in: inbox, bus). `before.teams` are the
- * tier teams of its place from `n.dispatchFrom` up (teamSlotsFrom), looked up before the transaction.
+ * A new ticket decided in full, not yet written: the register event, the dispatch event when it goes
+ * out at once, and the row they fold into. `before.teams` are the tier teams of its place from
+ * `n.dispatchFrom` up (teamSlotsFrom), looked up before any transaction.
  */
-async function registerTicket(tx: Db, n: NewTicket, before: BeforeWriting): Promise<Written> {
+function buildTicket(n: NewTicket, before: BeforeWriting): Written {
   const { calendar, now, number, teams } = before;
   const id = randomUUID();
   const loc = n.location;
@@ -170,13 +171,31 @@ async function registerTicket(tx: Db, n: NewTicket, before: BeforeWriting): Prom
     const due = tierDeadline(now, n.category, n.urgency, target.tier, calendar);
     events.push({ ...base, seq: 2, type: 'dispatch', actorUserId: null, actorName: SYSTEM.name, actorRole: SYSTEM.role, note: null, data: { ...target, tierDeadlineAt: due?.toISOString() ?? null, requestedTier: n.dispatchFrom } });
   }
-  const row = { ...(await appendTicketEvents(tx, null, events)) };
-  if (n.photoIds?.length) {
+  let row: TicketRow | null = null;
+  for (const e of events) row = applyEvent(row, e);
+  // The one who entered it on someone's behalf follows it from the start.
+  if (n.followerUserId) row = { ...row!, followers: 1 };
+  return { row: row!, events, teamName: team?.name ?? null, creatorOnTeam: team?.member ?? false };
+}
+
+/** Writes built tickets in the transaction `tx`: rows, events and first followers in one statement, the hooks (inbox, bus) with all of them, then each one's photos. */
+async function writeTickets(tx: Db, list: Array<{ n: NewTicket; w: Written }>): Promise<void> {
+  await insertNewTickets(
+    tx,
+    list.map(({ n, w }) => ({ row: w.row, events: w.events, followerUserId: n.followerUserId })),
+  );
+  for (const { n, w } of list) {
+    if (!n.photoIds?.length) continue;
     if (!n.by.userId) throw errors.field('photoIds', 'photos need a signed-in uploader');
-    await attachPhotos(tx, n.by.userId, id, loc.countyCode, 1, n.photoIds);
+    await attachPhotos(tx, n.by.userId, w.row.id, w.row.countyCode, 1, n.photoIds);
   }
-  if (n.followerUserId && (await repo.addFollower(tx, id, n.followerUserId, loc.countyCode))) row.followers += 1;
-  return { row, events, teamName: team?.name ?? null, creatorOnTeam: team?.member ?? false };
+}
+
+/** Builds and writes one new ticket in the transaction `tx`. */
+async function registerTicket(tx: Db, n: NewTicket, before: BeforeWriting): Promise<Written> {
+  const w = buildTicket(n, before);
+  await writeTickets(tx, [{ n, w }]);
+  return w;
 }
 
 /** The category a new ticket gets: the one given (active), else the best suggestion, else 其他. */
@@ -353,18 +372,86 @@ export async function createTicketOnce(deps: TicketDeps, actor: Actor, input: Cr
   };
   let readable = true;
   const ready = await beforeWriting(db, teams);
-  const stored = await idempotentWrite<TicketDetail>(db, { userId: actor.userId, route: CREATE_ROUTE, key: idempotencyKey }, async (tx) => {
-    const w = await registerTicket(tx, n, ready);
-    const audit = auditInsert(tx, { actorId: actor.userId, action: 'ticket.create', targetKind: 'ticket', targetId: w.row.id, detail: { channel: input.channel, number: w.row.number } }, req);
-    // Her answer, from what was just written (as getTicket would read it back): she reported it, or follows what she entered.
-    const facts: ActorFacts = { onTeam: w.creatorOnTeam, following: followerUserId === actor.userId, actedBefore: !['resident', 'reporter'].includes(role) };
-    readable = canReadTicket(actor, w.row, facts);
-    const photos = input.photoIds?.length ? await photosOfTicket(tx, w.row.id) : [];
-    return { status: 201, body: presentDetail(actor, w.row, facts, { events: w.events, categoryName: category.name, placeName, teamName: w.teamName, photos }), alongside: audit };
-  });
+  const job: CreateJob = {
+    scope: { userId: actor.userId, route: CREATE_ROUTE, key: idempotencyKey },
+    n,
+    ready,
+    // Her answer, from what is written (as getTicket would read it back): she reported it, or follows what she entered.
+    present: (w, photos) => {
+      const facts: ActorFacts = { onTeam: w.creatorOnTeam, following: followerUserId === actor.userId, actedBefore: !['resident', 'reporter'].includes(role) };
+      readable = canReadTicket(actor, w.row, facts);
+      return presentDetail(actor, w.row, facts, { events: w.events, categoryName: category.name, placeName, teamName: w.teamName, photos });
+    },
+    audit: (w) => ({ entry: { actorId: actor.userId, action: 'ticket.create', targetKind: 'ticket', targetId: w.row.id, detail: { channel: input.channel, number: w.row.number } }, req }),
+  };
+  // With photos (checked and attached in its transaction), or inside a caller's transaction, it is written
+  // alone; otherwise together with the creates arriving meanwhile.
+  const stored = n.photoIds?.length || isTransaction(db) ? await writeCreate(db, job) : await createsOf(db).submit(job);
   // Never so for any channel today; if a rule changes, she gets what reading it would give her (403).
   if (!readable && !stored.replayed) return { ...stored, body: await getTicket(db, actor, stored.body.ticket.id) };
   return stored;
+}
+
+/** One create, decided in full, waiting to be written: the writer builds the ticket, then her answer and the audit row from what it writes. */
+interface CreateJob {
+  scope: IdempotencyScope;
+  n: NewTicket;
+  ready: BeforeWriting;
+  present: (w: Written, photos: Awaited<ReturnType<typeof photosOfTicket>>) => TicketDetail;
+  audit: (w: Written) => { entry: AuditEntry; req?: FastifyRequest };
+}
+
+/** Most creates one batch carries. */
+export const CREATE_BATCH_MAX = 64;
+
+/** Per database: the creates queued for its next batch (group commit: platform/batching.ts). */
+const creates = new WeakMap<object, Batcher<CreateJob, Stored<TicketDetail>>>();
+
+/** The group commit of a database's creates: a batch at a time (one lane: the larger the batch, the less each create costs), the next one gathering the creates that arrive meanwhile. */
+export function createsOf(db: Db): Batcher<CreateJob, Stored<TicketDetail>> {
+  let c = creates.get(db);
+  if (!c) {
+    c = batcher<CreateJob, Stored<TicketDetail>>({ run: (jobs) => writeCreates(db, jobs), alone: (job) => writeCreate(db, job), maxBatch: CREATE_BATCH_MAX });
+    creates.set(db, c);
+  }
+  return c;
+}
+
+/**
+ * Writes a batch of creates in one round trip: one script (platform/db.ts runScript, a transaction of
+ * its own) of one statement storing the tickets, their events, first followers, audit rows and the
+ * Idempotency-Keys with their answers (built before it is sent, from the rows it writes), and the
+ * statement hooks' statements (inbox, bus). Throws when that cannot be (a hook that must run in a
+ * transaction wants them, a key taken before, any fault): the committer then writes each alone.
+ */
+async function writeCreates(db: Db, jobs: CreateJob[]): Promise<Array<Stored<TicketDetail>>> {
+  const list = jobs.map((j) => ({ n: j.n, w: buildTicket(j.n, j.ready) }));
+  const answers = list.map(({ w }, i) => ({ status: 201, body: jobs[i].present(w, []) }));
+  const keys = storeAnswersSql(
+    jobs.map((j) => j.scope),
+    answers,
+  );
+  const script = newTicketsScript(
+    list.map(({ n, w }) => ({ row: w.row, events: w.events, followerUserId: n.followerUserId })),
+    { a: auditInsertManySql(list.map(({ w }, i) => jobs[i].audit(w))), ...(keys ? { k: keys } : {}) },
+  );
+  if (!script) throw new Error('a hook wants these tickets in a transaction');
+  await runScript(db, script);
+  return answers.map((a) => ({ ...a, replayed: false }));
+}
+
+/**
+ * Writes one create in a transaction of its own: the Idempotency-Key claimed first (a retry gets the
+ * stored answer and writes nothing), the ticket, its photos, the hooks, then the answer stored with the
+ * audit row.
+ */
+function writeCreate(db: Db, job: CreateJob): Promise<Stored<TicketDetail>> {
+  return idempotentWrite<TicketDetail>(db, job.scope, async (tx) => {
+    const w = await registerTicket(tx, job.n, job.ready);
+    const photos = job.n.photoIds?.length ? await photosOfTicket(tx, w.row.id) : [];
+    const { entry, req } = job.audit(w);
+    return { status: 201, body: job.present(w, photos), alongside: auditInsert(tx, entry, req) };
+  });
 }
 
 export interface DeviceAlert {

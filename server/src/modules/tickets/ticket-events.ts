@@ -9,6 +9,7 @@
  * row always go in one statement (a data-modifying WITH).
  */
 import type { Db } from '../../platform/db.js';
+import type { SQL } from 'drizzle-orm';
 import { applyEvent, diffRows, type TicketEventRecord, type TicketRow } from './ticket-projection.js';
 import * as repo from './tickets.repository.js';
 
@@ -26,24 +27,73 @@ export interface TicketChange {
 /** Called once per write with every ticket it changed (one, or a sweep's batch), inside the transaction. A hook that throws undoes the whole write. */
 export type TicketChangesHook = (tx: Db, changes: TicketChange[]) => Promise<void>;
 
-const hooks = new Set<TicketEventsHook>();
-const batchHooks = new Set<TicketChangesHook>();
+/**
+ * A hook that only writes, as one statement: given the changes, it returns the statement (null: nothing
+ * to write) instead of running it. A writer runs it in its transaction, or sends it in the same round
+ * trip as the change itself (a batch of creates, `newTicketsScript`). It must not need to read first.
+ */
+export type TicketChangesStatement = (changes: TicketChange[]) => SQL | null;
 
-/** Registers a hook for every new ticket event, called once per ticket; returns the way to remove it. */
-export function onTicketEvents(hook: TicketEventsHook): () => void {
-  hooks.add(hook);
+/** Which changes a hook wants (all, without one): a write no hook wants skips them. */
+export type WantsChange = (change: TicketChange) => boolean;
+
+const hooks = new Map<TicketEventsHook, WantsChange | null>();
+const batchHooks = new Map<TicketChangesHook, WantsChange | null>();
+const statementHooks = new Set<TicketChangesStatement>();
+
+/** Registers a hook for new ticket events, called once per ticket it wants (every one, without `wants`); returns the way to remove it. */
+export function onTicketEvents(hook: TicketEventsHook, wants?: WantsChange): () => void {
+  hooks.set(hook, wants ?? null);
   return () => hooks.delete(hook);
 }
 
-/** Registers a hook called once per write with all the tickets it changed (notifications, live pages); returns the way to remove it. */
-export function onTicketChanges(hook: TicketChangesHook): () => void {
-  batchHooks.add(hook);
+/** Registers a hook called once per write with the tickets it changed that the hook wants (every one, without `wants`); returns the way to remove it. */
+export function onTicketChanges(hook: TicketChangesHook, wants?: WantsChange): () => void {
+  batchHooks.set(hook, wants ?? null);
   return () => batchHooks.delete(hook);
 }
 
+/** Registers a hook whose work is one statement (notifications, live pages); returns the way to remove it. */
+export function onTicketChangesStatement(hook: TicketChangesStatement): () => void {
+  statementHooks.add(hook);
+  return () => statementHooks.delete(hook);
+}
+
+const wanted = (wants: WantsChange | null, changes: TicketChange[]) => (wants ? changes.filter(wants) : changes);
+
 async function runHooks(tx: Db, changes: TicketChange[]) {
-  for (const c of changes) for (const hook of hooks) await hook(tx, c.ticket, c.events);
-  for (const hook of batchHooks) await hook(tx, changes);
+  for (const [hook, wants] of hooks) for (const c of wanted(wants, changes)) await hook(tx, c.ticket, c.events);
+  for (const [hook, wants] of batchHooks) {
+    const mine = wanted(wants, changes);
+    if (mine.length) await hook(tx, mine);
+  }
+  for (const statement of statementHooks) {
+    const s = statement(changes);
+    if (s) await tx.execute(s);
+  }
+}
+
+/**
+ * New tickets written as a script of statements in one round trip (platform/db.ts runScript): their
+ * rows, events and first followers in the caller's `first` statement's company, then the statement
+ * hooks' statements. Null when a hook that must run in a transaction wants any of them: then they are
+ * written the usual way (insertNewTickets in a transaction).
+ */
+export function newTicketsScript(list: Array<{ row: TicketRow; events: TicketEventRecord[]; followerUserId?: string | null }>, alongside: Record<string, SQL> = {}): SQL[] | null {
+  const changes = list.map(({ row, events }) => ({ ticket: row, events, created: true }));
+  for (const [, wants] of hooks) if (wanted(wants, changes).length) return null;
+  for (const [, wants] of batchHooks) if (wanted(wants, changes).length) return null;
+  const statements = [...statementHooks].map((h) => h(changes)).filter((s): s is SQL => s !== null);
+  return [repo.insertTicketsSql(...newTicketRows(list), alongside), ...statements];
+}
+
+/** The rows, events and first followers of new tickets, as insertTicketsWithEvents takes them. */
+function newTicketRows(list: Array<{ row: TicketRow; events: TicketEventRecord[]; followerUserId?: string | null }>) {
+  return [
+    list.map((x) => x.row),
+    list.flatMap((x) => x.events),
+    list.flatMap(({ row, followerUserId }) => (followerUserId ? [{ ticketId: row.id, userId: followerUserId, countyCode: row.countyCode }] : [])),
+  ] as const;
 }
 
 /**
@@ -54,10 +104,27 @@ export async function appendTicketEvents(tx: Db, before: TicketRow | null, event
   let row = before;
   for (const e of events) row = applyEvent(row, e);
   if (!row) throw new Error('appendTicketEvents: no events');
-  if (before) await repo.insertEventsAndUpdate(tx, events, row);
-  else await repo.insertTicketWithEvents(tx, row, events);
-  await runHooks(tx, [{ ticket: row, events, created: !before }]);
+  if (!before) {
+    await insertNewTickets(tx, [{ row, events }]);
+    return row;
+  }
+  await repo.insertEventsAndUpdate(tx, events, row);
+  await runHooks(tx, [{ ticket: row, events, created: false }]);
   return row;
+}
+
+/**
+ * Stores new tickets (a batch of creates, or one): each row folded from its events by the caller, in
+ * one statement with all their events and the followers they start with (`row.followers` counts
+ * them), then the hooks with the whole batch.
+ */
+export async function insertNewTickets(tx: Db, list: Array<{ row: TicketRow; events: TicketEventRecord[]; followerUserId?: string | null }>): Promise<void> {
+  if (!list.length) return;
+  await tx.execute(repo.insertTicketsSql(...newTicketRows(list)));
+  await runHooks(
+    tx,
+    list.map(({ row, events }) => ({ ticket: row, events, created: true })),
+  );
 }
 
 /**

@@ -17,6 +17,7 @@ import gcoord from 'gcoord';
 import type { Polygon, MultiPolygon } from 'geojson';
 import type { Db } from '../../platform/db.js';
 import { errors } from '../../platform/errors.js';
+import { batchLoader } from '../../platform/batching.js';
 import { ancestorCodes } from '../places/places.service.js';
 import { TIERS, type Pin, type TicketCategory, type TicketTier, type Urgency } from '../../../../contracts/tickets.js';
 import { addClockHours, type WorkCalendar } from './ticket-clock.js';
@@ -72,6 +73,9 @@ async function gridOf(db: Db, code: string, pin?: { lat: number; lng: number }):
   return buildings[0].grid_code;
 }
 
+/** Places looked up together: the creates arriving while one look-up runs share the next query. */
+const findTicketPlace = batchLoader<repo.TicketPlaceAsk, repo.TicketPlace | null>({ load: repo.findTicketPlaces, maxBatch: 100 });
+
 /** A named place (household, unit, building, compound, community or township): 400 if it is not one. */
 export async function locatePlace(db: Db, code: string, field = 'placeCode'): Promise<TicketLocation> {
   return (await locatePlaceWithAddress(db, code, field)).location;
@@ -99,7 +103,7 @@ export async function locatePlaceWithAddress(
 ): Promise<PlaceLookup> {
   const codes = codesOf(code);
   const slots = ask.from ? teamSlotsFrom({ placeCode: code, compoundCode: codes.compoundCode, communityCode: codes.communityCode }, ask.from) : undefined;
-  const place = await repo.findTicketPlace(db, code, [...ancestorCodes(code).filter((c) => c.length >= 6), code], { slots, person: ask.person, residentId: ask.residentId });
+  const place = await findTicketPlace(db, { code, chain: [...ancestorCodes(code).filter((c) => c.length >= 6), code], slots, person: ask.person, residentId: ask.residentId });
   if (!place) throw errors.field(field, `no place ${code}`);
   if (!LEVEL_OK.has(place.level)) throw errors.field(field, `a ticket belongs to a township or below, not a ${place.level}`);
   const gridCode = code.length >= 18 ? place.grid_code : await gridOf(db, code);

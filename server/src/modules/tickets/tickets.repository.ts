@@ -1,7 +1,7 @@
 /** SQL for tickets, their events, followers and categories; and the few place look-ups routing needs. No rules here. */
 import { and, asc, eq, getTableColumns, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db.js';
-import { rows } from '../../platform/db.js';
+import { insertAsJson, preparedRows, rows } from '../../platform/db.js';
 import { ticketCategories, ticketEvents, ticketFollowers, ticketNumbers, tickets } from './tickets.schema.js';
 import type { TicketEventRecord, TicketRow } from './ticket-projection.js';
 
@@ -51,9 +51,16 @@ export async function updateTicket(db: Db, row: TicketRow): Promise<void> {
   await db.update(tickets).set(rest).where(eq(tickets.id, id));
 }
 
-/** A new ticket's row and its first events, in one statement. */
-export async function insertTicketWithEvents(db: Db, row: TicketRow, events: TicketEventRecord[]): Promise<void> {
-  await db.execute(sql`WITH t AS (${db.insert(tickets).values(row).getSQL()}) ${db.insert(ticketEvents).values(events).getSQL()}`);
+/**
+ * The statement storing new tickets' rows, their first events and their first followers (who entered
+ * them on someone's behalf), whatever their number: each table's rows travel as one JSON parameter.
+ * `alongside`: more data-modifying statements of the caller to run in the same one, by name.
+ */
+export function insertTicketsSql(list: TicketRow[], events: TicketEventRecord[], followers: Array<{ ticketId: string; userId: string; countyCode: string }>, alongside: Record<string, SQL> = {}): SQL {
+  const parts = [sql`t AS (${insertAsJson(tickets, list)})`];
+  if (followers.length) parts.push(sql`f AS (${insertAsJson(ticketFollowers, followers)})`);
+  for (const [name, statement] of Object.entries(alongside)) parts.push(sql`${sql.identifier(name)} AS (${statement})`);
+  return sql`WITH ${sql.join(parts, sql`, `)} ${insertAsJson(ticketEvents, events)}`;
 }
 
 /** A ticket's new events and its replaced row, in one statement. */
@@ -261,41 +268,60 @@ export interface TicketPlaceExtras {
   residentId?: string | null;
 }
 
+/** One place look-up of findTicketPlaces: the place, the codes of its address (its ancestors and itself), and what else to read (TicketPlaceExtras). */
+export interface TicketPlaceAsk extends TicketPlaceExtras {
+  code: string;
+  chain: string[];
+}
+
+export interface TicketPlace {
+  level: string;
+  lat: number | null;
+  lng: number | null;
+  grid_code: string | null;
+  address: string | null;
+  teams: Array<{ id: string; kind: string; place_code: string; name: string; member: boolean }> | null;
+  resident: { name: string; mobileEnc: string | null; mobileMasked: string | null } | null;
+}
+
 /**
- * What a new ticket needs of its place, in one query: its level and position, its building's grid
- * (for a building or below), the names along `chain` (its ancestors and itself) as its address; and,
- * when asked, the tier teams at `slots` (as findTierTeams) and the reporting resident's name and phone.
+ * What new tickets need of their places, in one query for many (null for a place that is not there),
+ * in the order asked: each place's level and position, its building's grid (for a building or below),
+ * the names along its `chain` as its address; and, when asked, the tier teams at its `slots` (as
+ * findTierTeams, with whether its `person` is on each) and the reporting resident's name and phone.
+ * The asks travel as one JSON parameter.
  */
-export async function findTicketPlace(db: Db, code: string, chain: string[], x: TicketPlaceExtras = {}) {
-  const slots = x.slots ?? [];
-  const member = x.person
-    ? sql`EXISTS (SELECT 1 FROM team_members m WHERE m.team_id = t.id AND (m.user_id = ${x.person.userId} ${x.person.residentId ? sql`OR m.resident_id = ${x.person.residentId}` : sql``}))`
-    : sql`false`;
-  const teams = slots.length
-    ? sql`(SELECT json_agg(json_build_object('id', t.id, 'kind', t.kind, 'place_code', t.place_code, 'name', t.name, 'member', ${member})) FROM teams t
-            JOIN unnest(${sql.param(slots.map((s) => s.kind))}::text[], ${sql.param(slots.map((s) => s.placeCode))}::text[]) AS w(kind, place_code)
-              ON t.kind = w.kind AND t.place_code = w.place_code)`
-    : sql`NULL::json`;
-  const resident = x.residentId
-    ? sql`(SELECT json_build_object('name', r.name, 'mobileEnc', r.mobile_enc, 'mobileMasked', r.mobile_masked) FROM residents r WHERE r.id = ${x.residentId})`
-    : sql`NULL::json`;
-  const [r] = await rows<{
-    level: string;
-    lat: number | null;
-    lng: number | null;
-    grid_code: string | null;
-    address: string | null;
-    teams: Array<{ id: string; kind: string; place_code: string; name: string; member: boolean }> | null;
-    resident: { name: string; mobileEnc: string | null; mobileMasked: string | null } | null;
-  }>(
+export async function findTicketPlaces(db: Db, asks: TicketPlaceAsk[]): Promise<Array<TicketPlace | null>> {
+  const payload = asks.map((a) => ({
+    code: a.code,
+    building: a.code.length >= 18 ? a.code.slice(0, 18) : null,
+    chain: a.chain,
+    slots: (a.slots ?? []).map((x) => ({ kind: x.kind, place_code: x.placeCode })),
+    user_id: a.person?.userId ?? null,
+    person_resident_id: a.person?.residentId ?? null,
+    resident_id: a.residentId ?? null,
+  }));
+  const found = await preparedRows<TicketPlace & { n: number }>(
     db,
-    sql`SELECT p.level, p.lat, p.lng,
-               (SELECT gb.grid_code FROM grid_buildings gb WHERE gb.building_code = ${code.length >= 18 ? code.slice(0, 18) : null}) AS grid_code,
-               (SELECT string_agg(a.name, ' ' ORDER BY length(a.code)) FROM places a WHERE a.code = ANY(${sql.param(chain)}::text[])) AS address,
-               ${teams} AS teams, ${resident} AS resident
-        FROM places p WHERE p.code = ${code}`,
+    'ticket_places',
+    sql`SELECT w.n, p.level, p.lat, p.lng,
+               (SELECT gb.grid_code FROM grid_buildings gb WHERE gb.building_code = w.building) AS grid_code,
+               (SELECT string_agg(a.name, ' ' ORDER BY length(a.code)) FROM places a WHERE a.code IN (SELECT jsonb_array_elements_text(w.j -> 'chain'))) AS address,
+               (SELECT json_agg(json_build_object('id', t.id, 'kind', t.kind, 'place_code', t.place_code, 'name', t.name,
+                         'member', EXISTS (SELECT 1 FROM team_members m WHERE m.team_id = t.id AND (m.user_id = w.user_id OR m.resident_id = w.person_resident_id))))
+                  FROM teams t JOIN jsonb_to_recordset(w.j -> 'slots') AS s(kind text, place_code text) ON t.kind = s.kind AND t.place_code = s.place_code) AS teams,
+               (SELECT json_build_object('name', r.name, 'mobileEnc', r.mobile_enc, 'mobileMasked', r.mobile_masked) FROM residents r WHERE r.id = w.resident_id) AS resident
+          FROM jsonb_array_elements(${JSON.stringify(payload)}::jsonb) WITH ORDINALITY AS x(j, n)
+          CROSS JOIN LATERAL (SELECT x.n, x.j, x.j ->> 'code' AS code, x.j ->> 'building' AS building, (x.j ->> 'user_id')::uuid AS user_id,
+                                     (x.j ->> 'person_resident_id')::uuid AS person_resident_id, (x.j ->> 'resident_id')::uuid AS resident_id) w
+          JOIN places p ON p.code = w.code`,
   );
-  return r ?? null;
+  const byN = new Map(found.map((r) => [Number(r.n), r]));
+  return asks.map((a, i) => {
+    const r = byN.get(i + 1);
+    // Nothing asked, nothing read: as the one-place query gave them.
+    return r ? { ...r, teams: a.slots?.length ? (r.teams ?? []) : null } : null;
+  });
 }
 
 /** The grid of a building. */

@@ -26,7 +26,7 @@ import { shanghaiDay } from './ticket-clock.js';
 import { photosOfTicket } from './ticket-photos.service.js';
 
 export { applyEvent, foldEvents, type TicketRow, type TicketEventRecord } from './ticket-projection.js';
-export { onTicketEvents, onTicketChanges, type TicketEventsHook, type TicketChangesHook, type TicketChange } from './ticket-events.js';
+export { onTicketEvents, onTicketChanges, onTicketChangesStatement, type TicketEventsHook, type TicketChangesHook, type TicketChangesStatement, type TicketChange } from './ticket-events.js';
 export { actOnTicket, escalateTicket, escalateOverdueBatch, rebuildTicket, rebuildAllTickets } from './ticket-actions.service.js';
 export { createTicket, createTicketOnce, registerDeviceAlert, type DeviceAlert } from './ticket-create.service.js';
 export { seedTicketCategories, listCategories, suggestCategories, tokensOf } from './ticket-categories.service.js';
