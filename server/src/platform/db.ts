@@ -2,7 +2,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm';
+import { getTableColumns, getTableName, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { PgDialect, PgTransaction, type PgTable } from 'drizzle-orm/pg-core';
 import * as schema from './schema.js';
 import type { Config } from '../config.js';
@@ -38,8 +38,15 @@ export { sql };
 
 const dialect = new PgDialect();
 
-/** Statement names by text: a name is taken once per distinct text (pg refuses one name for two texts). */
+/** Statement names by text: a name is taken once per distinct text (PostgreSQL refuses one name for two texts). */
 const preparedNames = new Map<string, string>();
+
+/** The name a statement is prepared under: `name` and the number of its text in this process. */
+function statementName(name: string, text: string): string {
+  let named = preparedNames.get(text);
+  if (!named) preparedNames.set(text, (named = `${name}_${preparedNames.size + 1}`));
+  return named;
+}
 
 /**
  * Rows of a hot query that PostgreSQL keeps prepared on each connection (parsed and planned once
@@ -50,9 +57,7 @@ export async function preparedRows<T>(db: Db, name: string, query: SQL): Promise
   const client = (db as unknown as { $client: { exec?: unknown; query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }> } }).$client;
   if (isTransaction(db) || client.exec) return rows(db, query);
   const q = dialect.sqlToQuery(query);
-  let named = preparedNames.get(q.sql);
-  if (!named) preparedNames.set(q.sql, (named = `${name}_${preparedNames.size + 1}`));
-  return (await client.query({ name: named, text: q.sql, values: q.params })).rows;
+  return (await client.query({ name: statementName(name, q.sql), text: q.sql, values: q.params })).rows;
 }
 
 /** A parameter written into the statement's text (a script has no parameters): scalars only. */
@@ -66,24 +71,119 @@ function literal(v: unknown): string {
 }
 
 /**
+ * A hot statement whose text never varies, only its parameters: runScript sends it as EXECUTE of a
+ * statement it PREPAREs once on each connection (parsed and planned once there); run anywhere else,
+ * it is the plain statement.
+ */
+export class PreparedStatement implements SQLWrapper {
+  constructor(
+    readonly name: string,
+    readonly query: SQL,
+  ) {}
+  getSQL(): SQL {
+    return this.query;
+  }
+}
+
+/** Per connection (a pg client, or PGlite itself): the statements prepared on it, by name. */
+const preparedOn = new WeakMap<object, Set<string>>();
+
+type Result = { rows: Array<Record<string, unknown>> };
+interface ScriptClient {
+  query(text: string): Promise<Result | Result[]>;
+  exec?(text: string): Promise<Result[]>;
+  connect?(): Promise<ScriptClient & { release(e?: unknown): void }>;
+}
+
+/**
  * Runs statements in one round trip, as one transaction: a script of the simple query protocol, which
  * PostgreSQL runs atomically (a statement that fails undoes the ones before it). Parameters are written
- * into the text as literals, so statements take scalars only (rows as one JSON string). Returns each
- * statement's rows. Not inside a transaction: a script is a transaction of its own.
+ * into the text as literals, so statements take scalars only (rows as one JSON string); a
+ * PreparedStatement goes as EXECUTE, prepared first on a connection that has not seen it. Returns each
+ * statement's rows. Not inside a transaction: a script is a transaction of its own. A process's scripts
+ * go on one connection, one after another, held while they keep coming.
  */
-export async function runScript(db: Db, statements: SQL[]): Promise<Array<Array<Record<string, unknown>>>> {
+export async function runScript(db: Db, statements: SQLWrapper[]): Promise<Array<Array<Record<string, unknown>>>> {
   if (isTransaction(db)) throw new Error('runScript: a script is a transaction of its own');
+  const pool = (db as unknown as { $client: ScriptClient }).$client;
+  // PGlite is one connection; from a pg pool, the one this process's scripts go on.
+  if (pool.exec) return runScriptOn(pool, statements);
+  const held = holdScriptConnection(pool);
+  let broken: unknown = null;
+  try {
+    return await runScriptOn(await held.client, statements);
+  } catch (e) {
+    // An error of PostgreSQL's own (an SQLSTATE) leaves the connection usable; anything else (a dropped connection) does not.
+    if (!/^[0-9A-Z]{5}$/.test(String((e as { code?: unknown }).code ?? ''))) broken = e;
+    throw e;
+  } finally {
+    letGoOfScriptConnection(pool, held, broken);
+  }
+}
+
+/** How long this process keeps the connection its scripts go on once they stop coming. */
+const SCRIPT_IDLE_MS = 100;
+type PooledClient = ScriptClient & { release(e?: unknown): void };
+interface HeldConnection {
+  client: Promise<PooledClient>;
+  users: number;
+  timer?: NodeJS.Timeout;
+}
+/** Per pg pool: the connection scripts go on one after another, held while they keep coming (taking one from the pool at every script costs a turn of the event loop). */
+const scriptConnections = new WeakMap<object, HeldConnection>();
+
+function holdScriptConnection(pool: ScriptClient): HeldConnection {
+  let held = scriptConnections.get(pool);
+  if (!held) {
+    const client = pool.connect!();
+    scriptConnections.set(pool, (held = { client, users: 0 }));
+    client.catch(() => scriptConnections.delete(pool));
+  }
+  clearTimeout(held.timer);
+  held.users++;
+  return held;
+}
+
+function letGoOfScriptConnection(pool: ScriptClient, held: HeldConnection, broken: unknown) {
+  held.users--;
+  const giveBack = (e?: unknown) => {
+    if (scriptConnections.get(pool) === held) scriptConnections.delete(pool);
+    held.client.then((c) => c.release(e), () => undefined);
+  };
+  if (broken) giveBack(broken);
+  else if (held.users === 0) held.timer = setTimeout(() => held.users === 0 && giveBack(), SCRIPT_IDLE_MS);
+}
+
+async function runScriptOn(client: ScriptClient, statements: SQLWrapper[]): Promise<Array<Array<Record<string, unknown>>>> {
+  const run = (text: string) => (client.exec ? client.exec(text) : client.query(text));
+  // The statements a connection has prepared: read from it when first seen, or when a PREPARE finds one there (a PREPARE outlives a failed transaction).
+  const readPrepared = async () => {
+    const [named] = [await run('SELECT name FROM pg_prepared_statements')].flat();
+    const names = new Set(named.rows.map((r) => String(r.name)));
+    preparedOn.set(client, names);
+    return names;
+  };
+  const prepared = preparedOn.get(client) ?? (await readPrepared());
+  const toPrepare: string[] = [];
   const text = statements
     .map((s) => {
-      const q = dialect.sqlToQuery(s);
-      return q.sql.replace(/\$(\d+)(?!\d)/g, (_, n: string) => literal(q.params[Number(n) - 1]));
+      const q = dialect.sqlToQuery(s.getSQL());
+      const args = (n: string) => literal(q.params[Number(n) - 1]);
+      if (!(s instanceof PreparedStatement)) return q.sql.replace(/\$(\d+)(?!\d)/g, (_, n: string) => args(n));
+      const name = statementName(s.name, q.sql);
+      if (!prepared.has(name)) toPrepare.push(`PREPARE ${name} AS ${q.sql}`);
+      return `EXECUTE ${name}(${q.params.map((_, i) => args(String(i + 1))).join(', ')})`;
     })
     .join(';\n');
-  type Result = { rows: Array<Record<string, unknown>> };
-  const client = (db as unknown as { $client: { exec?(t: string): Promise<Result[]>; query(t: string): Promise<Result | Result[]> } }).$client;
-  // PGlite's exec runs a script and gives each statement's results; pg's query does for a script without parameters.
-  if (client.exec) return (await client.exec(text)).map((r) => r.rows);
-  const res = await client.query(text);
+  // Prepared on their own first (a PREPARE is not undone with the script's transaction), once per connection.
+  for (const p of toPrepare) {
+    const name = p.split(' ')[1];
+    await run(p).catch(async (e: { code?: string; cause?: { code?: string } }) => {
+      if ((e.code ?? e.cause?.code) !== '42P05' || !(await readPrepared()).has(name)) throw e;
+    });
+    preparedOn.get(client)!.add(name);
+  }
+  const res = await run(text);
   return (Array.isArray(res) ? res : [res]).map((r) => r.rows);
 }
 

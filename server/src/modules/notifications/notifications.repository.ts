@@ -1,6 +1,6 @@
 /** SQL for the inbox. */
-import { and, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../platform/db.js';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { PreparedStatement, type Db } from '../../platform/db.js';
 import { notifications } from '../tickets/tickets.schema.js';
 
 export async function insertNotifications(db: Db, rows: Array<typeof notifications.$inferInsert>) {
@@ -64,9 +64,10 @@ export interface TicketTelling {
  * who have an account, as teams' findMemberUserIds; or the users granted a role on exactly that place,
  * as identity's findUsersWithRoleOn), inserts the inbox rows (per ticket: the reporter's, the
  * followers', then the responders', each user once per message), and sends each ticket's bus message
- * with all of them as its userIds (pg_notify, delivered on commit).
+ * with all of them as its userIds (pg_notify, delivered on commit). Its text never varies: prepared
+ * once per connection when sent in a script.
  */
-export function tellAboutTicketsSql(channel: string, list: TicketTelling[]): SQL | null {
+export function tellAboutTicketsSql(channel: string, list: TicketTelling[]): PreparedStatement | null {
   if (!list.length) return null;
   const payload = list.map((t, i) => ({
     n: i + 1,
@@ -82,7 +83,9 @@ export function tellAboutTicketsSql(channel: string, list: TicketTelling[]): SQL
     body: t.responderMessage?.body ?? null,
     bus: t.bus,
   }));
-  return sql`
+  return new PreparedStatement(
+    'linli_tell',
+    sql`
     WITH plan AS (
       SELECT * FROM jsonb_to_recordset(${JSON.stringify(payload)}::jsonb)
                AS p(n int, ticket_id uuid, reporter uuid, followers boolean, status jsonb, team_id uuid, role text, scope_code text, kind text, title text, body text, bus jsonb)
@@ -111,5 +114,6 @@ export function tellAboutTicketsSql(channel: string, list: TicketTelling[]): SQL
     SELECT pg_notify(${channel}, jsonb_set(p.bus, '{userIds}',
              COALESCE((SELECT jsonb_agg(DISTINCT u) FROM (
                SELECT k.user_id::text AS u FROM people k WHERE k.n = p.n UNION SELECT r.user_id::text FROM resp r WHERE r.n = p.n) us), '[]'::jsonb))::text)
-      FROM plan p ORDER BY p.n`;
+      FROM plan p ORDER BY p.n`,
+  );
 }

@@ -371,47 +371,52 @@ export async function createTicketOnce(deps: TicketDeps, actor: Actor, input: Cr
     photoIds: input.photoIds,
   };
   let readable = true;
-  const ready = await beforeWriting(db, teams);
+  // Decided in full before it waits for its batch: the row, the events, her answer (as getTicket would
+  // read it back: she reported it, or follows what she entered) and the audit row.
+  const w = buildTicket(n, await beforeWriting(db, teams));
+  const present = (photos: Awaited<ReturnType<typeof photosOfTicket>>) => {
+    const facts: ActorFacts = { onTeam: w.creatorOnTeam, following: followerUserId === actor.userId, actedBefore: !['resident', 'reporter'].includes(role) };
+    readable = canReadTicket(actor, w.row, facts);
+    return presentDetail(actor, w.row, facts, { events: w.events, categoryName: category.name, placeName, teamName: w.teamName, photos });
+  };
   const job: CreateJob = {
     scope: { userId: actor.userId, route: CREATE_ROUTE, key: idempotencyKey },
     n,
-    ready,
-    // Her answer, from what is written (as getTicket would read it back): she reported it, or follows what she entered.
-    present: (w, photos) => {
-      const facts: ActorFacts = { onTeam: w.creatorOnTeam, following: followerUserId === actor.userId, actedBefore: !['resident', 'reporter'].includes(role) };
-      readable = canReadTicket(actor, w.row, facts);
-      return presentDetail(actor, w.row, facts, { events: w.events, categoryName: category.name, placeName, teamName: w.teamName, photos });
-    },
-    audit: (w) => ({ entry: { actorId: actor.userId, action: 'ticket.create', targetKind: 'ticket', targetId: w.row.id, detail: { channel: input.channel, number: w.row.number } }, req }),
+    w,
+    present,
+    audit: { entry: { actorId: actor.userId, action: 'ticket.create', targetKind: 'ticket', targetId: w.row.id, detail: { channel: input.channel, number: w.row.number } }, req },
   };
   // With photos (checked and attached in its transaction), or inside a caller's transaction, it is written
   // alone; otherwise together with the creates arriving meanwhile.
-  const stored = n.photoIds?.length || isTransaction(db) ? await writeCreate(db, job) : await createsOf(db).submit(job);
+  const stored = n.photoIds?.length || isTransaction(db) ? await writeCreate(db, job) : await createsOf(db).submit({ ...job, answer: present([]) });
   // Never so for any channel today; if a rule changes, she gets what reading it would give her (403).
   if (!readable && !stored.replayed) return { ...stored, body: await getTicket(db, actor, stored.body.ticket.id) };
   return stored;
 }
 
-/** One create, decided in full, waiting to be written: the writer builds the ticket, then her answer and the audit row from what it writes. */
+/** One create, decided and built in full: what its writer stores, and how her answer and the audit row are made of it. */
 interface CreateJob {
   scope: IdempotencyScope;
   n: NewTicket;
-  ready: BeforeWriting;
-  present: (w: Written, photos: Awaited<ReturnType<typeof photosOfTicket>>) => TicketDetail;
-  audit: (w: Written) => { entry: AuditEntry; req?: FastifyRequest };
+  w: Written;
+  present: (photos: Awaited<ReturnType<typeof photosOfTicket>>) => TicketDetail;
+  audit: { entry: AuditEntry; req?: FastifyRequest };
 }
+
+/** A create waiting for its batch, with her answer (no photos to read back). */
+type BatchedCreate = CreateJob & { answer: TicketDetail };
 
 /** Most creates one batch carries. */
 export const CREATE_BATCH_MAX = 64;
 
 /** Per database: the creates queued for its next batch (group commit: platform/batching.ts). */
-const creates = new WeakMap<object, Batcher<CreateJob, Stored<TicketDetail>>>();
+const creates = new WeakMap<object, Batcher<BatchedCreate, Stored<TicketDetail>>>();
 
 /** The group commit of a database's creates: a batch at a time (one lane: the larger the batch, the less each create costs), the next one gathering the creates that arrive meanwhile. */
-export function createsOf(db: Db): Batcher<CreateJob, Stored<TicketDetail>> {
+export function createsOf(db: Db): Batcher<BatchedCreate, Stored<TicketDetail>> {
   let c = creates.get(db);
   if (!c) {
-    c = batcher<CreateJob, Stored<TicketDetail>>({ run: (jobs) => writeCreates(db, jobs), alone: (job) => writeCreate(db, job), maxBatch: CREATE_BATCH_MAX });
+    c = batcher<BatchedCreate, Stored<TicketDetail>>({ run: (jobs) => writeCreates(db, jobs), alone: (job) => writeCreate(db, job), maxBatch: CREATE_BATCH_MAX });
     creates.set(db, c);
   }
   return c;
@@ -424,20 +429,18 @@ export function createsOf(db: Db): Batcher<CreateJob, Stored<TicketDetail>> {
  * statement hooks' statements (inbox, bus). Throws when that cannot be (a hook that must run in a
  * transaction wants them, a key taken before, any fault): the committer then writes each alone.
  */
-async function writeCreates(db: Db, jobs: CreateJob[]): Promise<Array<Stored<TicketDetail>>> {
-  const list = jobs.map((j) => ({ n: j.n, w: buildTicket(j.n, j.ready) }));
-  const answers = list.map(({ w }, i) => ({ status: 201, body: jobs[i].present(w, []) }));
+async function writeCreates(db: Db, jobs: BatchedCreate[]): Promise<Array<Stored<TicketDetail>>> {
   const keys = storeAnswersSql(
     jobs.map((j) => j.scope),
-    answers,
+    jobs.map((j) => ({ status: 201, body: j.answer })),
   );
   const script = newTicketsScript(
-    list.map(({ n, w }) => ({ row: w.row, events: w.events, followerUserId: n.followerUserId })),
-    { a: auditInsertManySql(list.map(({ w }, i) => jobs[i].audit(w))), ...(keys ? { k: keys } : {}) },
+    jobs.map(({ n, w }) => ({ row: w.row, events: w.events, followerUserId: n.followerUserId })),
+    { a: auditInsertManySql(jobs.map((j) => j.audit)), ...(keys ? { k: keys } : {}) },
   );
   if (!script) throw new Error('a hook wants these tickets in a transaction');
   await runScript(db, script);
-  return answers.map((a) => ({ ...a, replayed: false }));
+  return jobs.map((j) => ({ status: 201, body: j.answer, replayed: false }));
 }
 
 /**
@@ -447,10 +450,9 @@ async function writeCreates(db: Db, jobs: CreateJob[]): Promise<Array<Stored<Tic
  */
 function writeCreate(db: Db, job: CreateJob): Promise<Stored<TicketDetail>> {
   return idempotentWrite<TicketDetail>(db, job.scope, async (tx) => {
-    const w = await registerTicket(tx, job.n, job.ready);
-    const photos = job.n.photoIds?.length ? await photosOfTicket(tx, w.row.id) : [];
-    const { entry, req } = job.audit(w);
-    return { status: 201, body: job.present(w, photos), alongside: auditInsert(tx, entry, req) };
+    await writeTickets(tx, [job]);
+    const photos = job.n.photoIds?.length ? await photosOfTicket(tx, job.w.row.id) : [];
+    return { status: 201, body: job.present(photos), alongside: auditInsert(tx, job.audit.entry, job.audit.req) };
   });
 }
 

@@ -9,7 +9,7 @@
  * row always go in one statement (a data-modifying WITH).
  */
 import type { Db } from '../../platform/db.js';
-import type { SQL } from 'drizzle-orm';
+import type { SQL, SQLWrapper } from 'drizzle-orm';
 import { applyEvent, diffRows, type TicketEventRecord, type TicketRow } from './ticket-projection.js';
 import * as repo from './tickets.repository.js';
 
@@ -32,7 +32,7 @@ export type TicketChangesHook = (tx: Db, changes: TicketChange[]) => Promise<voi
  * to write) instead of running it. A writer runs it in its transaction, or sends it in the same round
  * trip as the change itself (a batch of creates, `newTicketsScript`). It must not need to read first.
  */
-export type TicketChangesStatement = (changes: TicketChange[]) => SQL | null;
+export type TicketChangesStatement = (changes: TicketChange[]) => SQLWrapper | null;
 
 /** Which changes a hook wants (all, without one): a write no hook wants skips them. */
 export type WantsChange = (change: TicketChange) => boolean;
@@ -79,11 +79,11 @@ async function runHooks(tx: Db, changes: TicketChange[]) {
  * hooks' statements. Null when a hook that must run in a transaction wants any of them: then they are
  * written the usual way (insertNewTickets in a transaction).
  */
-export function newTicketsScript(list: Array<{ row: TicketRow; events: TicketEventRecord[]; followerUserId?: string | null }>, alongside: Record<string, SQL> = {}): SQL[] | null {
+export function newTicketsScript(list: Array<{ row: TicketRow; events: TicketEventRecord[]; followerUserId?: string | null }>, alongside: Record<string, SQL> = {}): SQLWrapper[] | null {
   const changes = list.map(({ row, events }) => ({ ticket: row, events, created: true }));
   for (const [, wants] of hooks) if (wanted(wants, changes).length) return null;
   for (const [, wants] of batchHooks) if (wanted(wants, changes).length) return null;
-  const statements = [...statementHooks].map((h) => h(changes)).filter((s): s is SQL => s !== null);
+  const statements = [...statementHooks].map((h) => h(changes)).filter((s): s is SQLWrapper => s !== null);
   return [repo.insertTicketsSql(...newTicketRows(list), alongside), ...statements];
 }
 

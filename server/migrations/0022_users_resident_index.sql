@@ -1,0 +1,1 @@
+CREATE INDEX "users_resident_idx" ON "users" USING btree ("resident_id");
