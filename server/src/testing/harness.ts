@@ -99,3 +99,10 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
     },
   };
 }
+
+/** The status `request` answers once it answers `want`, polling for up to 5 s (a change that reaches the server process over the bus), else the last one. */
+export async function statusSoon(request: () => Promise<{ statusCode: number }>, want: number): Promise<number> {
+  let status = 0;
+  for (const until = Date.now() + 5000; Date.now() < until && status !== want; await new Promise((r) => setTimeout(r, 50))) status = (await request()).statusCode;
+  return status;
+}

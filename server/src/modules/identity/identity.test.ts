@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, type TestContext } from '../../testing/harness.js';
+import { createTestContext, statusSoon, type TestContext } from '../../testing/harness.js';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -91,9 +91,7 @@ describe('sessions and CSRF', () => {
     const c = await t.signIn('building');
     // Ended on the database by hand: the server process forgets the session it keeps when the bus tells it (sessions-kept.test.ts).
     await t.database.query("UPDATE sessions SET expires_at = now() - interval '1 second' WHERE user_id = (SELECT id FROM users WHERE username = 'building')");
-    let status = 0;
-    for (const until = Date.now() + 5000; Date.now() < until && status !== 401; await new Promise((r) => setTimeout(r, 50))) status = (await c.get('/api/v1/me')).statusCode;
-    expect(status).toBe(401);
+    expect(await statusSoon(() => c.get('/api/v1/me'), 401)).toBe(401);
     // A session kept no longer than it lives: one that expires in a moment is refused once it has.
     const d = await t.signIn('building');
     await t.database.query("UPDATE sessions SET expires_at = now() + interval '1.5 seconds' WHERE user_id = (SELECT id FROM users WHERE username = 'building')");

@@ -5,19 +5,13 @@
  * at once or as soon as the database's triggers reach the bus.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, type TestContext } from '../../testing/harness.js';
+import { createTestContext, statusSoon, type TestContext } from '../../testing/harness.js';
 
 let t: TestContext;
 beforeAll(async () => {
   t = await createTestContext();
 });
 afterAll(() => t?.close());
-
-/** Polls until `ok` holds (the bus delivers after the change commits), for at most 5 s. */
-async function soon(ok: () => Promise<boolean>) {
-  for (const until = Date.now() + 5000; Date.now() < until; await new Promise((r) => setTimeout(r, 50))) if (await ok()) return true;
-  return false;
-}
 
 describe('kept sessions', () => {
   it('a session in use is answered from memory: a change the triggers do not tell is not seen (which is why every change that matters tells)', async () => {
@@ -32,16 +26,16 @@ describe('kept sessions', () => {
     }
     // Any change that tells the bus makes every process forget what it keeps.
     await t.database.query("UPDATE users SET display_name = display_name WHERE username = 'grid2'");
-    expect(await soon(async () => (await c.get('/api/v1/me')).statusCode === 401)).toBe(true);
+    expect(await statusSoon(() => c.get('/api/v1/me'), 401)).toBe(401);
   });
 
   it('an account disabled on the database by someone else is refused once the bus tells', async () => {
     const c = await t.signIn('property');
     expect((await c.get('/api/v1/me')).statusCode).toBe(200);
     await t.database.query("UPDATE users SET disabled = true WHERE username = 'property'");
-    expect(await soon(async () => (await c.get('/api/v1/me')).statusCode === 401)).toBe(true);
+    expect(await statusSoon(() => c.get('/api/v1/me'), 401)).toBe(401);
     await t.database.query("UPDATE users SET disabled = false WHERE username = 'property'");
-    expect(await soon(async () => (await c.get('/api/v1/me')).statusCode === 200)).toBe(true);
+    expect(await statusSoon(() => c.get('/api/v1/me'), 200)).toBe(200);
   });
 
   it('a grant taken away on the database by someone else takes the access away once the bus tells', async () => {
@@ -51,7 +45,7 @@ describe('kept sessions', () => {
       "SELECT id, user_id, role, scope_kind, scope_code, county_code FROM role_grants WHERE user_id = (SELECT id FROM users WHERE username = 'township')",
     );
     await t.database.query('DELETE FROM role_grants WHERE id = $1', [g.id]);
-    expect(await soon(async () => (await c.get(`/api/v1/places/${t.codes.township}`)).statusCode === 403)).toBe(true);
+    expect(await statusSoon(() => c.get(`/api/v1/places/${t.codes.township}`), 403)).toBe(403);
     await t.database.query('INSERT INTO role_grants (id, user_id, role, scope_kind, scope_code, county_code) VALUES ($1, $2, $3, $4, $5, $6)', [
       g.id,
       g.user_id,
@@ -60,7 +54,7 @@ describe('kept sessions', () => {
       g.scope_code,
       g.county_code,
     ]);
-    expect(await soon(async () => (await c.get(`/api/v1/places/${t.codes.township}`)).statusCode === 200)).toBe(true);
+    expect(await statusSoon(() => c.get(`/api/v1/places/${t.codes.township}`), 200)).toBe(200);
   });
 
   it('a sign-in (recorded on the account) tells no one; signing out forgets at once', async () => {
