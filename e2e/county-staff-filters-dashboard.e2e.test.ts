@@ -62,6 +62,7 @@ describe('county staff supervise through the dashboard', () => {
     await eventually(() => card.locator('canvas').count()).toBeGreaterThan(0);
     // The only community with tickets this month, first; the table names it with its figures.
     await eventually(() => card.locator('tbody tr').first().innerText()).toMatch(/^1\s+马邑路中心社区\s+4\s/);
+    await card.screenshot({ path: 'e2e/screenshots/county-staff-filters-dashboard-communities.png' });
 
     const xlsx = await download(page, 'xlsx-communities');
     expect(xlsx.name).toMatch(/^诉求看板-朔城区-.*-communities\.xlsx$/);
