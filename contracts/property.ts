@@ -267,7 +267,7 @@ export const TelemetryQuery = closed({
 export const TelemetryResponse = closed({
   bucketSeconds: Type.Integer(),
   points: Type.Array(
-    closed({ at: Type.String(), avg: Nullable(Type.Number()), min: Nullable(Type.Number()), max: Nullable(Type.Number()), count: Type.Integer(), alarms: Type.Integer() }),
+    closed({ at: Type.String(), avg: Nullable(Type.Number()), min: Nullable(Type.Number()), max: Nullable(Type.Number()), count: Type.Integer() }),
   ),
 });
 export type TelemetryResponse = Static<typeof TelemetryResponse>;

@@ -63,14 +63,14 @@ export async function applyRetention(db: Db, retentionDays: number, now = new Da
   return { dropped };
 }
 
-/** A device's history between two times in at most `points` buckets: avg/min/max of the number, readings and alarm readings per bucket. */
+/** A device's history between two times in at most `points` buckets: avg/min/max of the number and the readings per bucket (its alarms are its alerts). */
 export async function readHistory(db: Db, deviceId: string, from: Date, to: Date, points: number) {
   const span = Math.max(1, to.getTime() - from.getTime());
   const bucketSeconds = Math.max(1, Math.ceil(span / 1000 / points));
-  const r = await rows<{ at: Date | string; avg: number | null; min: number | null; max: number | null; count: number; alarms: number }>(
+  const r = await rows<{ at: Date | string; avg: number | null; min: number | null; max: number | null; count: number }>(
     db,
     sql`SELECT date_bin(${`${bucketSeconds} seconds`}::interval, at, ${from.toISOString()}::timestamptz) AS at,
-          avg(value)::float8 AS avg, min(value)::float8 AS min, max(value)::float8 AS max, count(*)::int AS count, count(*) FILTER (WHERE alarm)::int AS alarms
+          avg(value)::float8 AS avg, min(value)::float8 AS min, max(value)::float8 AS max, count(*)::int AS count
         FROM device_telemetry WHERE device_id = ${deviceId} AND at >= ${from.toISOString()} AND at < ${to.toISOString()} AND NOT heartbeat
         GROUP BY 1 ORDER BY 1`,
   );
