@@ -14,7 +14,8 @@
  * process during Linli's runs (the last run to the file, the earlier ones to file.1, file.2, …).
  */
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { cpuMsOf, pidsNamed } from './support/cpu.js';
 import { Session, type Profiler } from 'node:inspector/promises';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -53,32 +54,6 @@ await migrate(database);
  * PostgreSQL's backends serving this database (the server is shared with other databases, so not all
  * of it) plus its WAL writer, which every commit wakes.
  */
-const TICK_MS = 10;
-function cpuMsOf(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) * TICK_MS;
-  } catch {
-    return 0; // gone, or no /proc
-  }
-}
-const pidsNamed = (re: RegExp) => {
-  try {
-    return readdirSync('/proc')
-      .filter((d) => /^\d+$/.test(d))
-      .filter((d) => {
-        try {
-          return re.test(readFileSync(`/proc/${d}/cmdline`, 'utf8').replaceAll('\0', ' '));
-        } catch {
-          return false;
-        }
-      })
-      .map(Number);
-  } catch {
-    return [];
-  }
-};
 const brokerPids = pidsNamed(/^mosquitto /);
 const walWriterPids = pidsNamed(/^postgres: .*walwriter/);
 /** Starts counting; the returned function gives the broker's and PostgreSQL's CPU ms since (backends that started meanwhile count whole). */

@@ -13,8 +13,8 @@
  * backends and the load generator; the load average. */
 import { randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { cpuMsOf } from './support/cpu.js';
 import { parseArgs } from 'node:util';
 import { openPostgres } from '../server/src/platform/db.js';
 import { migrate } from '../server/src/platform/migrate.js';
@@ -98,18 +98,10 @@ function load(concurrency: number, o: { url: string; cookie?: string; csrf?: str
  * CPU time so far, in ms, of this process (server and raw writer) and PostgreSQL's backends serving
  * this database; the load generator reports its own. The machine is shared: its other work is not counted.
  */
-const pidCpuMs = (pid: number) => {
-  try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
-  } catch {
-    return 0;
-  }
-};
 async function cpuMs(): Promise<{ own: number; db: number }> {
   const backends = await database.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()');
   const own = process.cpuUsage();
-  return { own: (own.user + own.system) / 1000, db: backends.reduce((a, b) => a + pidCpuMs(b.pid), 0) };
+  return { own: (own.user + own.system) / 1000, db: backends.reduce((a, b) => a + cpuMsOf(b.pid), 0) };
 }
 /** CPU used since `c0`: this process, the database, the load generator (`loader` ms) and their sum, per ticket. */
 async function cpuSince(c0: { own: number; db: number }, tickets: number, loader = 0) {

@@ -2,7 +2,7 @@
  * Batching of concurrent work on the database: writes that arrive while earlier ones commit are
  * written together (group commit), and look-ups that arrive while one of their kind runs are answered
  * by one query (batchLoader). Nothing waits for company: work that finds a free lane starts at once,
- * alone; under load, each lane's next batch is everything that queued while it was busy. So batches
+ * alone; under load, the next batch is everything that queued while one ran. So batches
  * grow with the load, and the statements, round trips and commits per request fall, which is where
  * concurrent requests spent their time (issue 4's ticket creation).
  */
@@ -15,8 +15,6 @@ export interface BatcherOptions<J, R> {
   alone?: (job: J) => Promise<R>;
   /** Most jobs in one batch. */
   maxBatch: number;
-  /** Batches running side by side (connections held). */
-  lanes?: number;
 }
 
 export interface Batcher<J, R> {
@@ -31,11 +29,11 @@ interface Pending<J, R> {
   reject: (e: unknown) => void;
 }
 
+/** One batch runs at a time (a second side by side halved the batches of creates and cost more a ticket; bench/README). */
 export function batcher<J, R>(o: BatcherOptions<J, R>): Batcher<J, R> {
-  const lanes = o.lanes ?? 1;
   const queue: Array<Pending<J, R>> = [];
   const stats = { batches: 0, jobs: 0, largest: 0, doneAlone: 0 };
-  let busy = 0;
+  let busy = false;
 
   async function settle(batch: Array<Pending<J, R>>) {
     let outcomes: Array<R | Error>;
@@ -59,17 +57,16 @@ export function batcher<J, R>(o: BatcherOptions<J, R>): Batcher<J, R> {
   }
 
   function pump() {
-    while (busy < lanes && queue.length) {
-      const batch = queue.splice(0, o.maxBatch);
-      busy++;
-      stats.batches++;
-      stats.jobs += batch.length;
-      stats.largest = Math.max(stats.largest, batch.length);
-      void settle(batch).finally(() => {
-        busy--;
-        pump();
-      });
-    }
+    if (busy || !queue.length) return;
+    const batch = queue.splice(0, o.maxBatch);
+    busy = true;
+    stats.batches++;
+    stats.jobs += batch.length;
+    stats.largest = Math.max(stats.largest, batch.length);
+    void settle(batch).finally(() => {
+      busy = false;
+      pump();
+    });
   }
 
   return {
@@ -89,7 +86,7 @@ export function batcher<J, R>(o: BatcherOptions<J, R>): Batcher<J, R> {
  * Answers are never kept: every look-up reads the database as it is. Inside a transaction it asks alone
  * (the transaction's own view).
  */
-export function batchLoader<K, V>(o: { load: (db: Db, keys: K[]) => Promise<Array<V | Error>>; maxBatch: number; lanes?: number }): (db: Db, key: K) => Promise<V> {
+export function batchLoader<K, V>(o: { load: (db: Db, keys: K[]) => Promise<Array<V | Error>>; maxBatch: number }): (db: Db, key: K) => Promise<V> {
   const perDb = new WeakMap<Db, Batcher<K, V>>();
   return async (db, key) => {
     if (isTransaction(db)) {
@@ -98,7 +95,7 @@ export function batchLoader<K, V>(o: { load: (db: Db, keys: K[]) => Promise<Arra
       return v;
     }
     let b = perDb.get(db);
-    if (!b) perDb.set(db, (b = batcher<K, V>({ run: (keys) => o.load(db, keys), maxBatch: o.maxBatch, lanes: o.lanes })));
+    if (!b) perDb.set(db, (b = batcher<K, V>({ run: (keys) => o.load(db, keys), maxBatch: o.maxBatch })));
     return b.submit(key);
   };
 }

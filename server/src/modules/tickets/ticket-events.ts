@@ -74,10 +74,10 @@ async function runHooks(tx: Db, changes: TicketChange[]) {
 }
 
 /**
- * New tickets written as a script of statements in one round trip (platform/db.ts runScript): their
- * rows, events and first followers in the caller's `first` statement's company, then the statement
- * hooks' statements. Null when a hook that must run in a transaction wants any of them: then they are
- * written the usual way (insertNewTickets in a transaction).
+ * New tickets as the statements of a script sent in one round trip (platform/db.ts runScript): one
+ * storing their rows, events and first followers with the caller's `alongside` statements, then the
+ * statement hooks' statements. Null when a hook that must run in a transaction wants any of them: then
+ * they are written the usual way (insertNewTickets in a transaction).
  */
 export function newTicketsScript(list: Array<{ row: TicketRow; events: TicketEventRecord[]; followerUserId?: string | null }>, alongside: Record<string, SQL> = {}): SQLWrapper[] | null {
   const changes = list.map(({ row, events }) => ({ ticket: row, events, created: true }));
@@ -87,7 +87,7 @@ export function newTicketsScript(list: Array<{ row: TicketRow; events: TicketEve
   return [repo.insertTicketsSql(...newTicketRows(list), alongside), ...statements];
 }
 
-/** The rows, events and first followers of new tickets, as insertTicketsWithEvents takes them. */
+/** The rows, events and first followers of new tickets, as insertTicketsSql takes them. */
 function newTicketRows(list: Array<{ row: TicketRow; events: TicketEventRecord[]; followerUserId?: string | null }>) {
   return [
     list.map((x) => x.row),
@@ -97,17 +97,12 @@ function newTicketRows(list: Array<{ row: TicketRow; events: TicketEventRecord[]
 }
 
 /**
- * Appends events to a ticket (`before` null: a new ticket, the first event 'register') and stores the
- * folded row. The caller holds the row lock (an existing ticket) and runs this in its transaction.
+ * Appends events to an existing ticket and stores the folded row (a new ticket: insertNewTickets). The
+ * caller holds the row lock and runs this in its transaction.
  */
-export async function appendTicketEvents(tx: Db, before: TicketRow | null, events: TicketEventRecord[]): Promise<TicketRow> {
+export async function appendTicketEvents(tx: Db, before: TicketRow, events: TicketEventRecord[]): Promise<TicketRow> {
   let row = before;
   for (const e of events) row = applyEvent(row, e);
-  if (!row) throw new Error('appendTicketEvents: no events');
-  if (!before) {
-    await insertNewTickets(tx, [{ row, events }]);
-    return row;
-  }
   await repo.insertEventsAndUpdate(tx, events, row);
   await runHooks(tx, [{ ticket: row, events, created: false }]);
   return row;
